@@ -1,0 +1,1 @@
+//! assign → schedule → route under one deadline and seed.
