@@ -20,3 +20,6 @@ pub fn load_travel(problem: &Problem) -> Result<Box<dyn Travel>, InputErrors> {
     let _ = problem;
     todo!("travel loading")
 }
+
+pub mod output;
+mod report;
