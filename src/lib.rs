@@ -16,3 +16,4 @@ pub mod travel;
 
 pub use model::Problem;
 pub use plan::Plan;
+pub mod bench;

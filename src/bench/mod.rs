@@ -1,0 +1,3 @@
+//! Standard benchmark instances solved with beatplan's engines: the contract's `solve` command.
+
+pub mod cordeau;
