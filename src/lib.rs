@@ -17,3 +17,4 @@ pub mod travel;
 pub use model::Problem;
 pub use plan::Plan;
 pub mod bench;
+pub mod metrics;

@@ -47,4 +47,21 @@ pub enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// Solve a standard benchmark instance and print the contract's JSON.
+    Solve {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Benchmark file formats.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Format {
+    Solomon,
+    Cordeau,
 }

@@ -1,6 +1,6 @@
 //! One function per command; each turns library results into output and a [`Failure`].
 
-use super::args::{Command, Inputs};
+use super::args::{Command, Format, Inputs};
 use super::progress::Bar;
 use super::Failure;
 use anyhow::{anyhow, Context};
@@ -22,6 +22,12 @@ pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
             seed,
         } => plan(&inputs, &out, time_limit, seed, quiet),
         Command::Check { plan, inputs } => check(&plan, &inputs),
+        Command::Solve {
+            file,
+            format,
+            time_limit,
+            seed,
+        } => solve(&file, format, time_limit, seed),
     }
 }
 
@@ -93,4 +99,23 @@ fn print_kpis(k: &Kpis) {
     println!("routes             {:>10}", k.routes);
     println!("workload max/mean  {:>10.3}", k.workload_max_over_mean);
     println!("unserved visits    {:>10}", k.unserved_visits);
+}
+
+fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), Failure> {
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
+    }
+    let out = match format {
+        Format::Cordeau => beatplan::bench::solve_cordeau(file, time_limit, seed)
+            .map_err(|e| Failure::Input(anyhow!(e)))?,
+        Format::Solomon => {
+            return Err(Failure::Input(anyhow!("solomon: not wired yet")));
+        }
+    };
+    println!("{}", serde_json::to_string(&out).map_err(|e| Failure::Internal(anyhow!(e)))?);
+    if out.feasible {
+        Ok(())
+    } else {
+        Err(Failure::Infeasible)
+    }
 }
