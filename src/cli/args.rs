@@ -47,6 +47,20 @@ pub enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// Plan the same region under several assignment modes and compare them.
+    Compare {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Comma-separated modes.
+        #[arg(long, default_value = "region,business_type,value_tier,hybrid", value_delimiter = ',')]
+        modes: Vec<String>,
+        /// Time limit per mode (default: the policy's time_limit_s).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Output as an aligned table, CSV or JSON.
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
     /// Solve a standard benchmark instance and print the contract's JSON.
     Solve {
         file: PathBuf,
@@ -64,4 +78,12 @@ pub enum Command {
 pub enum Format {
     Solomon,
     Cordeau,
+}
+
+/// How `compare` prints its rows.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
 }

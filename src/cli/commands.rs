@@ -1,6 +1,6 @@
 //! One function per command; each turns library results into output and a [`Failure`].
 
-use super::args::{Command, Format, Inputs};
+use super::args::{Command, Format, Inputs, TableFormat};
 use super::progress::Bar;
 use super::Failure;
 use anyhow::{anyhow, Context};
@@ -22,6 +22,12 @@ pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
             seed,
         } => plan(&inputs, &out, time_limit, seed, quiet),
         Command::Check { plan, inputs } => check(&plan, &inputs),
+        Command::Compare {
+            inputs,
+            modes,
+            time_limit,
+            format,
+        } => super::compare::run(&inputs, &modes, time_limit, format, quiet),
         Command::Solve {
             file,
             format,
@@ -31,7 +37,7 @@ pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
     }
 }
 
-fn load(inputs: &Inputs) -> Result<(Problem, Box<dyn Travel>), Failure> {
+pub(super) fn load(inputs: &Inputs) -> Result<(Problem, Box<dyn Travel>), Failure> {
     let problem = io::load_problem(&inputs.clients, &inputs.managers, &inputs.policy)
         .map_err(|e| Failure::Input(anyhow!("{e}")))?;
     let travel = io::load_travel(&problem).map_err(|e| Failure::Input(anyhow!("{e}")))?;

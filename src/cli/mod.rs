@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod compare;
 mod progress;
 
 use args::Cli;
