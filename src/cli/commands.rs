@@ -1,6 +1,6 @@
 //! One function per command; each turns library results into output and a [`Failure`].
 
-use super::args::{Command, Format, Inputs, TableFormat};
+use super::args::{Command, Format, Inputs};
 use super::progress::Bar;
 use super::Failure;
 use anyhow::{anyhow, Context};
