@@ -18,3 +18,4 @@ pub use model::Problem;
 pub use plan::Plan;
 pub mod bench;
 pub mod metrics;
+pub mod stop;

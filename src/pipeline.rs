@@ -88,7 +88,7 @@ pub fn plan(
         seed: opts.seed,
         mode: problem.policy.mode.name().to_string(),
         run_time_s: started.elapsed().as_secs_f64(),
-        interrupted: routed.cut_short,
+        interrupted: routed.cut_short || crate::stop::requested(),
         assignment_lower_bound: assignment.lower_bound,
         reassigned: build::reassigned(problem, &assignment),
     });

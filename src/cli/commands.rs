@@ -62,6 +62,13 @@ fn plan(
     if let Some(s) = seed {
         opts.seed = s;
     }
+    // First Ctrl-C: stop searching and write the best plan so far; second: leave at once.
+    let _ = ctrlc::set_handler(|| {
+        if beatplan::stop::requested() {
+            std::process::exit(130);
+        }
+        beatplan::stop::request();
+    });
     let bar = Bar::new(quiet);
     let plan = pipeline::plan(&problem, travel.as_ref(), &opts, &bar);
     bar.finish();
@@ -70,6 +77,9 @@ fn plan(
     print_kpis(&plan.kpis);
     if let Some(meta) = &plan.meta {
         println!("run time           {:>10.1} s", meta.run_time_s);
+        if beatplan::stop::requested() {
+            println!("interrupted: the best plan found so far was written");
+        }
     }
     println!("written to         {}", out.display());
     Ok(())

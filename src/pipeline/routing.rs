@@ -302,7 +302,7 @@ fn route_manager(
         max_iterations: Some(iteration_budget(kept.len())),
     };
     let solution = route::solve(&instance, &params);
-    let cut_short = deadline.is_some_and(|d| Instant::now() >= d);
+    let cut_short = crate::stop::expired(deadline);
 
     let mut routes = Vec::new();
     for r in &solution.routes {
