@@ -78,7 +78,11 @@ pub fn weekdays(text: &str) -> Result<WeekdaySet, String> {
         )
     };
     let mut set = WeekdaySet(0);
-    for part in text.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in text
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         if let Some((a, b)) = part.split_once('-') {
             let a = Weekday::parse(a).ok_or_else(|| unknown(a.trim()))?;
             let b = Weekday::parse(b).ok_or_else(|| unknown(b.trim()))?;
@@ -88,7 +92,9 @@ pub fn weekdays(text: &str) -> Result<WeekdaySet, String> {
                      Mon-Fri, or list the days"
                 ));
             }
-            Weekday::ALL[a as usize..=b as usize].iter().for_each(|d| set.insert(*d));
+            Weekday::ALL[a as usize..=b as usize]
+                .iter()
+                .for_each(|d| set.insert(*d));
         } else {
             set.insert(Weekday::parse(part).ok_or_else(|| unknown(part))?);
         }
@@ -101,7 +107,9 @@ pub fn boolean(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" => Ok(true),
         "false" | "0" | "no" => Ok(false),
-        _ => Err(format!("`{text}` is not a yes/no value; write true or false (or 1/0, yes/no)")),
+        _ => Err(format!(
+            "`{text}` is not a yes/no value; write true or false (or 1/0, yes/no)"
+        )),
     }
 }
 
@@ -114,7 +122,9 @@ pub fn number(text: &str) -> Result<f64, String> {
             "`{text}` is not a number; use a point as the decimal separator, e.g. {}",
             t.replace(',', ".")
         )),
-        _ => Err(format!("`{text}` is not a number; write a decimal number such as 12.5")),
+        _ => Err(format!(
+            "`{text}` is not a number; write a decimal number such as 12.5"
+        )),
     }
 }
 
@@ -158,7 +168,9 @@ mod tests {
         assert_eq!(time("09:30"), Ok(9 * 3600 + 30 * 60));
         assert_eq!(time("9:05"), Ok(9 * 3600 + 5 * 60));
         assert_eq!(time("24:00"), Ok(DAY_S));
-        for bad in ["24:01", "25:00", "12:60", "12", "12:5", "1200", "ab:cd", "-1:00", "12:00:00"] {
+        for bad in [
+            "24:01", "25:00", "12:60", "12", "12:5", "1200", "ab:cd", "-1:00", "12:00:00",
+        ] {
             assert!(time(bad).is_err(), "{bad} accepted");
         }
     }
@@ -167,7 +179,9 @@ mod tests {
     fn parses_windows() {
         assert_eq!(window("08:00-18:00"), Ok(Window::new(8 * 3600, 18 * 3600)));
         assert_eq!(window("22:00 - 24:00"), Ok(Window::new(22 * 3600, DAY_S)));
-        assert!(window("18:00-08:00").unwrap_err().contains("after the start"));
+        assert!(window("18:00-08:00")
+            .unwrap_err()
+            .contains("after the start"));
         assert!(window("10:00-10:00").is_err());
         assert!(window("24:00-24:00").is_err());
         assert!(window("08:00").is_err());
@@ -190,7 +204,9 @@ mod tests {
 
     #[test]
     fn parses_weekday_lists() {
-        let set: WeekdaySet = [Weekday::Mon, Weekday::Wed, Weekday::Fri].into_iter().collect();
+        let set: WeekdaySet = [Weekday::Mon, Weekday::Wed, Weekday::Fri]
+            .into_iter()
+            .collect();
         assert_eq!(weekdays("Mon;Wed;Fri"), Ok(set));
         assert_eq!(weekdays("monday, wed ,FRI;"), Ok(set));
         assert_eq!(weekdays("Mon-Fri"), Ok(WeekdaySet::MON_FRI));

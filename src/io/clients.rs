@@ -137,7 +137,13 @@ mod tests {
         assert_eq!(c.business_type.as_deref(), Some("A"));
         assert_eq!(c.value_tier.as_deref(), Some("core"));
         assert_eq!(c.value_score, Some(91.0));
-        assert_eq!(c.open, vec![Window::new(9 * 3600, 12 * 3600), Window::new(14 * 3600, 22 * 3600)]);
+        assert_eq!(
+            c.open,
+            vec![
+                Window::new(9 * 3600, 12 * 3600),
+                Window::new(14 * 3600, 22 * 3600)
+            ]
+        );
         assert_eq!(c.days, [Weekday::Mon, Weekday::Fri].into_iter().collect());
         assert_eq!(c.service_s, Some(450));
         assert!(c.team && c.locked);

@@ -92,7 +92,10 @@ impl Keys<'_> {
             Value::Integer(i) => Some(*i as f64),
             Value::Float(f) if f.is_finite() => Some(*f),
             Value::Float(_) => {
-                self.error(path(prefix, key), "is not a finite number; write a number such as 1.5");
+                self.error(
+                    path(prefix, key),
+                    "is not a finite number; write a number such as 1.5",
+                );
                 None
             }
             v => {
@@ -194,22 +197,38 @@ mod tests {
 
     #[test]
     fn reports_unknown_keys_and_types() {
-        let t: Table = "per_weeks = 1\nspeed_kmh = 3\ncolour = 2\nminutes = \"20\"".parse().unwrap();
+        let t: Table = "per_weeks = 1\nspeed_kmh = 3\ncolour = 2\nminutes = \"20\""
+            .parse()
+            .unwrap();
         let file = Path::new("p.toml");
         let mut errors = Vec::new();
         let mut k = Keys {
             file,
             errors: &mut errors,
         };
-        k.unknown(&t, "visits[1]", &["per_week", "minutes"], &[("speed_kmh", "in [travel]")]);
+        k.unknown(
+            &t,
+            "visits[1]",
+            &["per_week", "minutes"],
+            &[("speed_kmh", "in [travel]")],
+        );
         assert_eq!(k.number(&t, "visits[1]", "minutes"), None);
         assert_eq!(k.number(&t, "visits[1]", "absent"), None);
         let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.contains("`visits[1].per_weeks`")
-            && m.contains("did you mean `per_week`?")));
-        assert!(msgs.iter().any(|m| m.contains("`visits[1].speed_kmh`") && m.contains("[travel]")));
-        assert!(msgs.iter().any(|m| m.contains("`visits[1].colour`") && m.contains("known keys")));
-        assert!(msgs.iter().any(|m| m.contains("`visits[1].minutes`") && m.contains("is text")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`visits[1].per_weeks`")
+                    && m.contains("did you mean `per_week`?"))
+        );
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`visits[1].speed_kmh`") && m.contains("[travel]")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`visits[1].colour`") && m.contains("known keys")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`visits[1].minutes`") && m.contains("is text")));
         assert_eq!(msgs.len(), 4);
     }
 }

@@ -101,7 +101,10 @@ pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
         });
         let workdays = cells.parse("workdays", cells::weekdays);
         if workdays.is_some_and(|d| d.is_empty()) {
-            cells.error("workdays", "no weekday given; list the days worked, e.g. Mon;Tue;Wed");
+            cells.error(
+                "workdays",
+                "no weekday given; list the days worked, e.g. Mon;Tue;Wed",
+            );
         }
         let max_clients = cells.parse("max_clients", cells::whole);
         if max_clients == Some(0) {
@@ -115,7 +118,9 @@ pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
             name: cells.text("name"),
             lat: lat.unwrap_or(0.0),
             lon: lon.unwrap_or(0.0),
-            role: cells.text("role").unwrap_or_else(|| DEFAULT_ROLE.to_string()),
+            role: cells
+                .text("role")
+                .unwrap_or_else(|| DEFAULT_ROLE.to_string()),
             competency: competency.unwrap_or(1.0),
             shift: shift.unwrap_or(DEFAULT_SHIFT),
             max_work_s: max_work_s.unwrap_or(DEFAULT_MAX_MINUTES * 60),
@@ -162,10 +167,19 @@ mod tests {
         assert_eq!(m.competency, 2.5);
         assert_eq!(m.shift, Window::new(8 * 3600, 23 * 3600));
         assert_eq!(m.max_work_s, 450 * 60);
-        assert_eq!(m.workdays, [Weekday::Mon, Weekday::Sat].into_iter().collect());
+        assert_eq!(
+            m.workdays,
+            [Weekday::Mon, Weekday::Sat].into_iter().collect()
+        );
         assert_eq!(m.max_clients, Some(40));
-        assert_eq!(m.districts, Some(vec!["Mitte".to_string(), "Pankow".to_string()]));
-        assert_eq!(m.business_types, Some(vec!["A".to_string(), "B".to_string()]));
+        assert_eq!(
+            m.districts,
+            Some(vec!["Mitte".to_string(), "Pankow".to_string()])
+        );
+        assert_eq!(
+            m.business_types,
+            Some(vec!["A".to_string(), "B".to_string()])
+        );
         assert_eq!(m.value_tiers, Some(vec!["core".to_string()]));
         let d = &rows.managers[1];
         assert_eq!(d.role, DEFAULT_ROLE);

@@ -8,7 +8,6 @@
 
 use super::cells;
 use super::error::InputErrors;
-use super::suggest;
 use super::table::{Cells, Table};
 use crate::model::{Meters, Place, Problem, Seconds};
 use std::collections::HashMap;
@@ -84,17 +83,12 @@ fn place(cells: &mut Cells, column: &str, problem: &Problem) -> Option<Place> {
             None
         }
         (None, None) => {
-            let ids = problem
-                .clients
-                .iter()
-                .map(|c| c.id.as_str())
-                .chain(problem.managers.iter().map(|m| m.id.as_str()));
+            // No "did you mean": ids like c1 and c7 are one edit apart and both plausible.
             cells.error(
                 column,
                 format!(
-                    "unknown id `{id}`: no client or manager has it{}; use ids from the clients \
-                     and managers files",
-                    suggest::hint(&id, ids)
+                    "unknown id `{id}`: no client or manager has it; use ids from the clients \
+                     and managers files"
                 ),
             );
             None
@@ -106,7 +100,10 @@ fn place(cells: &mut Cells, column: &str, problem: &Problem) -> Option<Place> {
 fn amount(cells: &mut Cells, column: &str) -> Option<i64> {
     let v = cells.parse(column, cells::number)?;
     if v < 0.0 {
-        cells.error(column, format!("{v} is negative; travel {column} are 0 or more"));
+        cells.error(
+            column,
+            format!("{v} is negative; travel {column} are 0 or more"),
+        );
         return None;
     }
     Some(v.round() as i64)

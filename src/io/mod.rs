@@ -31,7 +31,11 @@ use std::path::Path;
 /// not exceed the days a week its role's managers work. `[travel] roads` is refused (road
 /// networks are not supported yet) and a `matrix` file must exist; its contents are read by
 /// [`load_travel`].
-pub fn load_problem(clients: &Path, managers: &Path, policy: &Path) -> Result<Problem, InputErrors> {
+pub fn load_problem(
+    clients: &Path,
+    managers: &Path,
+    policy: &Path,
+) -> Result<Problem, InputErrors> {
     let mut errors = Vec::new();
     let client_rows = clients::read(clients, &mut errors);
     let manager_rows = managers::read(managers, &mut errors);

@@ -13,8 +13,8 @@
 use super::error::InputError;
 use super::keys::{path, Keys};
 use super::rules;
-use super::table::read_text;
 use super::suggest;
+use super::table::read_text;
 use crate::model::{Mode, Policy};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -128,7 +128,10 @@ fn policy(k: &mut Keys, doc: &Table, folder: &Path) -> PolicyRead {
         if t > 0.0 {
             p.time_limit_s = t;
         } else {
-            k.error("time_limit_s", format!("{t} is not positive; give the run's time limit in seconds, e.g. 60"));
+            k.error(
+                "time_limit_s",
+                format!("{t} is not positive; give the run's time limit in seconds, e.g. 60"),
+            );
         }
     }
     travel(k, doc, folder, &mut p);
@@ -156,8 +159,12 @@ fn policy(k: &mut Keys, doc: &Table, folder: &Path) -> PolicyRead {
     if let Some(c) = k.table(doc, "", "competency") {
         p.competency = competency(k, c);
     }
-    let (visit_keys, visits) = rules::visits(k, doc, weeks.map(|w| w as u32)).into_iter().unzip();
-    let (team_keys, team) = rules::team(k, doc, weeks.map(|w| w as u32)).into_iter().unzip();
+    let (visit_keys, visits) = rules::visits(k, doc, weeks.map(|w| w as u32))
+        .into_iter()
+        .unzip();
+    let (team_keys, team) = rules::team(k, doc, weeks.map(|w| w as u32))
+        .into_iter()
+        .unzip();
     p.visits = visits;
     p.team = team;
     let has_rules = doc.contains_key("visits") || doc.contains_key("team");
@@ -195,7 +202,10 @@ fn travel(k: &mut Keys, doc: &Table, folder: &Path, p: &mut Policy) {
         if s > 0.0 {
             p.travel.speed_kmh = s;
         } else {
-            k.error("travel.speed_kmh", format!("{s} is not a speed; give a positive speed in km/h, e.g. 30"));
+            k.error(
+                "travel.speed_kmh",
+                format!("{s} is not a speed; give a positive speed in km/h, e.g. 30"),
+            );
         }
     }
     if let Some(d) = k.number(t, "travel", "detour") {
@@ -383,7 +393,10 @@ minutes = 40
         assert_eq!(p.visits[0].cycle, CycleKind::Fixed);
         assert_eq!(p.visits[0].matcher.value_tier.as_deref(), Some("core"));
         let r = &p.visits[1];
-        assert_eq!((r.role.as_str(), r.service_s, r.cycle), ("service", 750, CycleKind::Elastic));
+        assert_eq!(
+            (r.role.as_str(), r.service_s, r.cycle),
+            ("service", 750, CycleKind::Elastic)
+        );
         assert_eq!(r.frequency, Frequency::EveryWeeks(2));
         assert_eq!(r.matcher.team, Some(false));
         assert_eq!(r.matcher.district.as_deref(), Some("X"));
@@ -398,7 +411,10 @@ minutes = 40
         assert!(errors.is_empty(), "{errors:?}");
         let p = p.unwrap().policy;
         let d = Policy::default();
-        assert_eq!((p.mode, p.weeks, p.seed, p.time_limit_s), (d.mode, d.weeks, d.seed, d.time_limit_s));
+        assert_eq!(
+            (p.mode, p.weeks, p.seed, p.time_limit_s),
+            (d.mode, d.weeks, d.seed, d.time_limit_s)
+        );
         assert_eq!(p.travel, d.travel);
         assert_eq!(p.tolerance, d.tolerance);
         assert_eq!(p.visits[0].matcher, Default::default());
@@ -471,8 +487,16 @@ per_week = 1
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert!(text[1].contains("did you mean `region`?"), "{}", text[1]);
         assert!(text[2].contains("before the first [table]"), "{}", text[2]);
-        assert!(text[9].contains("did you mean `value_tier`?"), "{}", text[9]);
-        assert!(text[12].contains("did you mean `per_week`?"), "{}", text[12]);
+        assert!(
+            text[9].contains("did you mean `value_tier`?"),
+            "{}",
+            text[9]
+        );
+        assert!(
+            text[12].contains("did you mean `per_week`?"),
+            "{}",
+            text[12]
+        );
         assert!(text[19].contains("multiple of"), "{}", text[19]);
     }
 

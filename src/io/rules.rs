@@ -13,7 +13,14 @@ use super::suggest;
 use crate::model::{CycleKind, Frequency, Match, TeamRule, VisitRule};
 use toml::Table;
 
-const VISIT_KEYS: [&str; 6] = ["match", "role", "per_week", "every_weeks", "minutes", "cycle"];
+const VISIT_KEYS: [&str; 6] = [
+    "match",
+    "role",
+    "per_week",
+    "every_weeks",
+    "minutes",
+    "cycle",
+];
 const TEAM_KEYS: [&str; 5] = ["match", "roles", "per_week", "every_weeks", "minutes"];
 const MATCH_KEYS: [&str; 4] = ["business_type", "value_tier", "district", "team"];
 
@@ -25,12 +32,20 @@ pub const DEFAULT_ROLE: &str = "general";
 pub fn visits(k: &mut Keys, doc: &Table, weeks: Option<u32>) -> Vec<(String, VisitRule)> {
     let mut out = Vec::new();
     for (name, t) in k.tables(doc, "visits") {
-        k.unknown(t, &name, &VISIT_KEYS, &[("roles", "in a [[team]] table; a visit rule has one `role`")]);
+        k.unknown(
+            t,
+            &name,
+            &VISIT_KEYS,
+            &[("roles", "in a [[team]] table; a visit rule has one `role`")],
+        );
         let before = k.errors.len();
         let matcher = matcher(k, t, &name);
         let role = match k.string(t, &name, "role") {
             Some(r) if r.is_empty() => {
-                k.error(path(&name, "role"), "is empty; name the role, e.g. \"general\"");
+                k.error(
+                    path(&name, "role"),
+                    "is empty; name the role, e.g. \"general\"",
+                );
                 None
             }
             Some(r) => Some(r),
@@ -75,7 +90,12 @@ pub fn visits(k: &mut Keys, doc: &Table, weeks: Option<u32>) -> Vec<(String, Vis
 pub fn team(k: &mut Keys, doc: &Table, weeks: Option<u32>) -> Vec<(String, TeamRule)> {
     let mut out = Vec::new();
     for (name, t) in k.tables(doc, "team") {
-        k.unknown(t, &name, &TEAM_KEYS, &[("role", "in a [[visits]] table; a team rule lists `roles`")]);
+        k.unknown(
+            t,
+            &name,
+            &TEAM_KEYS,
+            &[("role", "in a [[visits]] table; a team rule lists `roles`")],
+        );
         let before = k.errors.len();
         let matcher = matcher(k, t, &name);
         let roles = roles(k, t, &name);
@@ -125,7 +145,10 @@ fn roles(k: &mut Keys, t: &Table, rule: &str) -> Option<Vec<String>> {
         return None;
     };
     let Some(items) = v.as_array() else {
-        k.error(key, "must be a list of role names, e.g. roles = [\"general\", \"supervisor\"]");
+        k.error(
+            key,
+            "must be a list of role names, e.g. roles = [\"general\", \"supervisor\"]",
+        );
         return None;
     };
     if items.is_empty() {
@@ -137,13 +160,19 @@ fn roles(k: &mut Keys, t: &Table, rule: &str) -> Option<Vec<String>> {
         match item.as_str().map(str::trim) {
             Some(r) if !r.is_empty() => {
                 if out.iter().any(|o| o == r) {
-                    k.error(key.clone(), format!("role `{r}` is listed twice; list each role once"));
+                    k.error(
+                        key.clone(),
+                        format!("role `{r}` is listed twice; list each role once"),
+                    );
                     return None;
                 }
                 out.push(r.to_string());
             }
             _ => {
-                k.error(key, format!("`{item}` is not a role name; write names in double quotes"));
+                k.error(
+                    key,
+                    format!("`{item}` is not a role name; write names in double quotes"),
+                );
                 return None;
             }
         }
@@ -153,14 +182,21 @@ fn roles(k: &mut Keys, t: &Table, rule: &str) -> Option<Vec<String>> {
 
 /// Exactly one of `per_week` / `every_weeks`; `weeks` must be a multiple of `every_weeks`.
 fn frequency(k: &mut Keys, t: &Table, rule: &str, weeks: Option<u32>) -> Option<Frequency> {
-    let how = "how often: `per_week = 2` (visits a week) or `every_weeks = 2` (one visit per 2 weeks)";
+    let how =
+        "how often: `per_week = 2` (visits a week) or `every_weeks = 2` (one visit per 2 weeks)";
     match (t.contains_key("per_week"), t.contains_key("every_weeks")) {
         (true, true) => {
-            k.error(rule, format!("gives both `per_week` and `every_weeks`; keep exactly one: {how}"));
+            k.error(
+                rule,
+                format!("gives both `per_week` and `every_weeks`; keep exactly one: {how}"),
+            );
             None
         }
         (false, false) => {
-            k.error(rule, format!("says neither `per_week` nor `every_weeks`; add {how}"));
+            k.error(
+                rule,
+                format!("says neither `per_week` nor `every_weeks`; add {how}"),
+            );
             None
         }
         (true, false) => {
@@ -190,13 +226,19 @@ fn frequency(k: &mut Keys, t: &Table, rule: &str, weeks: Option<u32>) -> Option<
 fn minutes(k: &mut Keys, t: &Table, rule: &str) -> Option<i64> {
     let key = path(rule, "minutes");
     if !t.contains_key("minutes") {
-        k.error(key, "missing; give the visit length in minutes, e.g. minutes = 20");
+        k.error(
+            key,
+            "missing; give the visit length in minutes, e.g. minutes = 20",
+        );
         return None;
     }
     let v = k.number(t, rule, "minutes")?;
     let s = cells::minutes_value(v);
     if s.is_none() {
-        k.error(key, format!("{v} is not a visit length; give a positive number of minutes, e.g. 20"));
+        k.error(
+            key,
+            format!("{v} is not a visit length; give a positive number of minutes, e.g. 20"),
+        );
     }
     s
 }

@@ -87,7 +87,10 @@ impl Table {
         let header = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                errors.push(InputError::file(path, format!("cannot read the header row: {e}")));
+                errors.push(InputError::file(
+                    path,
+                    format!("cannot read the header row: {e}"),
+                ));
                 return None;
             }
         };
@@ -194,7 +197,10 @@ impl Table {
     /// The trimmed cell of `column`, `None` when the column is absent or the cell empty.
     pub fn get<'a>(&self, row: &'a Row, column: &str) -> Option<&'a str> {
         let i = *self.columns.get(column)?;
-        row.cells.get(i).map(String::as_str).filter(|c| !c.is_empty())
+        row.cells
+            .get(i)
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
     }
 }
 
@@ -223,7 +229,10 @@ impl<'t> LineCounter<'t> {
             byte += 1;
         }
         let byte = byte.max(self.byte).min(self.text.len());
-        self.line += self.text[self.byte..byte].iter().filter(|b| **b == b'\n').count();
+        self.line += self.text[self.byte..byte]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         self.byte = byte;
         self.line
     }
@@ -243,8 +252,12 @@ impl<'a> Cells<'a> {
 
     /// Reports a problem with a cell of this row.
     pub fn error(&mut self, column: &str, message: impl Into<String>) {
-        self.errors
-            .push(InputError::cell(&self.table.file, self.row.number, column, message));
+        self.errors.push(InputError::cell(
+            &self.table.file,
+            self.row.number,
+            column,
+            message,
+        ));
     }
 
     /// A cell that must be given; `what` says what to put there.
@@ -270,15 +283,28 @@ impl<'a> Cells<'a> {
 
     /// A required coordinate in `[-limit, limit]` degrees.
     pub fn coordinate(&mut self, column: &str, limit: f64) -> Option<f64> {
-        let axis = if limit < 100.0 { "latitude" } else { "longitude" };
-        self.required(column, &format!("give the {axis} in decimal degrees (WGS84)"))?;
+        let axis = if limit < 100.0 {
+            "latitude"
+        } else {
+            "longitude"
+        };
+        self.required(
+            column,
+            &format!("give the {axis} in decimal degrees (WGS84)"),
+        )?;
         let v = self.parse(column, cells::number)?;
         if !(-limit..=limit).contains(&v) {
-            let swap = if limit < 100.0 && v.abs() <= 180.0 {
-                " (are lat and lon swapped?)"
-            } else {
-                ""
-            };
+            // A latitude beyond 90 next to a longitude that would be a fine latitude: swapped.
+            let other = self
+                .table
+                .get(self.row, "lon")
+                .and_then(|t| cells::number(t).ok());
+            let swap =
+                if limit < 100.0 && v.abs() <= 180.0 && other.is_some_and(|o| o.abs() <= 90.0) {
+                    " (are lat and lon swapped?)"
+                } else {
+                    ""
+                };
             self.error(
                 column,
                 format!(
@@ -308,7 +334,13 @@ mod tests {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(text).unwrap();
         let mut errors = Vec::new();
-        let t = Table::read(f.path(), &["id", "lat"], &["id", "lat", "name"], "clients", &mut errors);
+        let t = Table::read(
+            f.path(),
+            &["id", "lat"],
+            &["id", "lat", "name"],
+            "clients",
+            &mut errors,
+        );
         (t, errors)
     }
 

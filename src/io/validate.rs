@@ -37,10 +37,9 @@ pub fn manager_references(
             *row,
             "manager",
             format!(
-                "unknown manager `{m}`{locked}: {} has no such id{}; use an id from that file or \
+                "unknown manager `{m}`{locked}: {} has no such id; use an id from that file or \
                  leave the cell empty",
                 managers_file.display(),
-                suggest::hint(m, ids.iter().copied())
             ),
         ));
     }
