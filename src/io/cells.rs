@@ -146,7 +146,7 @@ pub fn minutes(text: &str) -> Result<Seconds, String> {
 /// Positive minutes as whole seconds, `None` when not positive or shorter than half a second.
 pub fn minutes_value(v: f64) -> Option<Seconds> {
     let s = (v * 60.0).round();
-    (v.is_finite() && v > 0.0 && s >= 1.0 && s <= 1e12).then_some(s as Seconds)
+    (v.is_finite() && v > 0.0 && (1.0..=1e12).contains(&s)).then_some(s as Seconds)
 }
 
 /// `;`-separated labels, trimmed, empty ones dropped.
@@ -249,6 +249,36 @@ mod tests {
         assert!(minutes("0").is_err());
         assert!(minutes("-5").is_err());
         assert!(minutes("0.001").is_err());
+    }
+
+    fn hhmm(m: i64) -> String {
+        format!("{:02}:{:02}", m / 60, m % 60)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_clock_time_round_trips(m in 0i64..=1440) {
+            proptest::prop_assert_eq!(time(&hhmm(m)), Ok(m * 60));
+        }
+
+        #[test]
+        fn window_lists_become_sorted_disjoint_unions(
+            spans in proptest::collection::vec((0i64..1439, 1i64..300), 1..6)
+        ) {
+            let spans: Vec<(i64, i64)> = spans.iter().map(|&(a, len)| (a, (a + len).min(1440))).collect();
+            let text: Vec<String> = spans.iter().map(|&(a, b)| format!("{}-{}", hhmm(a), hhmm(b))).collect();
+            let merged = windows(&text.join(";")).unwrap();
+            for pair in merged.windows(2) {
+                proptest::prop_assert!(pair[0].close < pair[1].open);
+            }
+            // Same minutes covered as the input spans.
+            for m in 0..1440 {
+                let s = m * 60 + 30;
+                let inside = spans.iter().any(|&(a, b)| a * 60 <= s && s < b * 60);
+                let covered = merged.iter().any(|w| w.open <= s && s < w.close);
+                proptest::prop_assert_eq!(inside, covered, "minute {}", m);
+            }
+        }
     }
 
     #[test]

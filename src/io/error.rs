@@ -1,8 +1,9 @@
 //! Input errors: each names the file, the row or key, what is wrong and how to fix it.
 //!
 //! Messages are written for the person who edits the file: the first part says what is wrong,
-//! the part after `;` says what would fix it. Rows count from 1 at the CSV header (so the first
-//! data row is row 2, as a spreadsheet shows it). TOML keys are dotted paths; arrays of tables
+//! the part after `;` says what would fix it. A CSV row is numbered by the line it starts on,
+//! the header being row 1 (so the first data row is row 2, and blank lines count, as a
+//! spreadsheet or text editor shows them). TOML keys are dotted paths; arrays of tables
 //! are numbered from 1 in file order, so `visits[1]` is the first `[[visits]]` table.
 
 use std::fmt;

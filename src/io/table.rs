@@ -380,6 +380,13 @@ mod tests {
     }
 
     #[test]
+    fn reports_files_that_are_not_utf8() {
+        let (t, errors) = table(b"id,lat\nM\xfcller,1\n");
+        assert!(t.is_none());
+        assert!(errors[0].message().contains("not UTF-8"), "{}", errors[0]);
+    }
+
+    #[test]
     fn reports_duplicate_known_columns() {
         let (_, errors) = table(b"id,lat,id\nA,1,B\n");
         assert_eq!(errors.len(), 1);
