@@ -74,7 +74,7 @@ impl Keys<'_> {
     }
 
     fn wrong_type(&mut self, key: String, v: &Value, want: &str) {
-        self.error(key, format!("is {} but must be {want}", kind(v)));
+        self.error(key, format!("is {}; it must be {want}", kind(v)));
     }
 
     pub fn string(&mut self, t: &Table, prefix: &str, key: &str) -> Option<String> {

@@ -498,6 +498,9 @@ per_week = 1
             text[12]
         );
         assert!(text[19].contains("multiple of"), "{}", text[19]);
+        for e in &errors {
+            assert!(e.message().contains(';'), "no fix in {e}");
+        }
     }
 
     #[test]
