@@ -66,6 +66,11 @@ pub fn load_problem(
 /// detour at a constant speed), or, with `[travel] matrix`, the matrix file's times over it
 /// (pairs the file does not list fall back to the default model).
 ///
+/// Matrix rows name places by client or manager id (a manager id means the manager's base);
+/// an id that is both a client id and a manager id is refused on the row that uses it, rather
+/// than guessed. Unknown ids, negative or non-numeric times and pairs listed twice are errors
+/// naming the row.
+///
 /// A policy with `[travel] roads` is refused: road networks are not supported in this version.
 pub fn load_travel(problem: &Problem) -> Result<Box<dyn Travel>, InputErrors> {
     let cfg = &problem.policy.travel;
