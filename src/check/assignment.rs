@@ -9,7 +9,11 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let p = ctx.problem;
     for (c, client) in p.clients.iter().enumerate() {
         for role in &ctx.roles_of[c] {
-            let entries = ctx.assigned.get(&(c, role.clone())).map(Vec::as_slice).unwrap_or(&[]);
+            let entries = ctx
+                .assigned
+                .get(&(c, role.clone()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             if entries.is_empty() {
                 if !ctx.assignment_excused(c, role) {
                     let eligible: Vec<&str> = ctx
@@ -113,8 +117,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
 
     for s in ctx.stops() {
-        let (Some(c), Some(m)) = (s.client, s.manager) else { continue };
-        let Some(entries) = ctx.assigned.get(&(c, s.v.role.clone())) else { continue };
+        let (Some(c), Some(m)) = (s.client, s.manager) else {
+            continue;
+        };
+        let Some(entries) = ctx.assigned.get(&(c, s.v.role.clone())) else {
+            continue;
+        };
         if !entries.contains(&Some(m)) {
             let names: Vec<&str> = entries
                 .iter()
@@ -131,7 +139,11 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
                         s.r.manager,
                         ctx.day_label(s.r.day),
                         s.v.role,
-                        if names.is_empty() { "unknown".to_string() } else { names.join(", ") }
+                        if names.is_empty() {
+                            "unknown".to_string()
+                        } else {
+                            names.join(", ")
+                        }
                     ),
                 )
                 .client(&s.v.client)
@@ -143,7 +155,13 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
 }
 
 /// Allow-lists and the competency minimum, reported as separate rules.
-fn eligibility(ctx: &Context, client: &Client, man: &Manager, role: &str, out: &mut Vec<Violation>) {
+fn eligibility(
+    ctx: &Context,
+    client: &Client,
+    man: &Manager,
+    role: &str,
+    out: &mut Vec<Violation>,
+) {
     let lists = [
         ("districts", &man.districts, &client.district),
         ("business_types", &man.business_types, &client.business_type),

@@ -13,7 +13,9 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let work = workloads(ctx);
     let tolerance = p.policy.tolerance;
     for role in p.roles() {
-        let Some(mean) = role_mean(ctx, &work, &role) else { continue };
+        let Some(mean) = role_mean(ctx, &work, &role) else {
+            continue;
+        };
         let cap = (1.0 + tolerance) * mean;
         for m in p.managers_of_role(&role) {
             let w = work[m] as f64;

@@ -87,7 +87,9 @@ impl<'a> Context<'a> {
         let mut assigned: BTreeMap<(usize, String), Vec<Option<usize>>> = BTreeMap::new();
         let mut clients_of = vec![BTreeSet::new(); problem.managers.len()];
         for a in &plan.assignments {
-            let Some(c) = problem.client_by_id(&a.client) else { continue };
+            let Some(c) = problem.client_by_id(&a.client) else {
+                continue;
+            };
             let m = problem.manager_by_id(&a.manager);
             if let Some(m) = m {
                 clients_of[m].insert(c);
@@ -102,12 +104,20 @@ impl<'a> Context<'a> {
             }
         }
 
-        let route_manager: Vec<Option<usize>> =
-            plan.routes.iter().map(|r| problem.manager_by_id(&r.manager)).collect();
+        let route_manager: Vec<Option<usize>> = plan
+            .routes
+            .iter()
+            .map(|r| problem.manager_by_id(&r.manager))
+            .collect();
         let visit_client: Vec<Vec<Option<usize>>> = plan
             .routes
             .iter()
-            .map(|r| r.visits.iter().map(|v| problem.client_by_id(&v.client)).collect())
+            .map(|r| {
+                r.visits
+                    .iter()
+                    .map(|v| problem.client_by_id(&v.client))
+                    .collect()
+            })
             .collect();
 
         let mut ctx = Context {
@@ -166,9 +176,9 @@ impl<'a> Context<'a> {
         let &(r0, i0) = members.first()?;
         let client = self.visit_client[r0][i0]?;
         let day = self.plan.routes[r0].day;
-        let one_place = members
-            .iter()
-            .all(|&(r, i)| self.visit_client[r][i] == Some(client) && self.plan.routes[r].day == day);
+        let one_place = members.iter().all(|&(r, i)| {
+            self.visit_client[r][i] == Some(client) && self.plan.routes[r].day == day
+        });
         if !one_place {
             return None;
         }
@@ -190,16 +200,20 @@ impl<'a> Context<'a> {
 
     /// Every visit of the plan, in route order.
     pub fn stops(&self) -> impl Iterator<Item = Stop<'a>> + '_ {
-        self.plan.routes.iter().enumerate().flat_map(move |(ri, r)| {
-            r.visits.iter().enumerate().map(move |(vi, v)| Stop {
-                route: ri,
-                index: vi,
-                r,
-                v,
-                client: self.visit_client[ri][vi],
-                manager: self.route_manager[ri],
+        self.plan
+            .routes
+            .iter()
+            .enumerate()
+            .flat_map(move |(ri, r)| {
+                r.visits.iter().enumerate().map(move |(vi, v)| Stop {
+                    route: ri,
+                    index: vi,
+                    r,
+                    v,
+                    client: self.visit_client[ri][vi],
+                    manager: self.route_manager[ri],
+                })
             })
-        })
     }
 
     /// "day 3 (Thu)".
@@ -242,11 +256,15 @@ impl<'a> Context<'a> {
                 .find(|r| r.role == s.v.role)
                 .map(|r| r.service_s),
             Some(team) => {
-                let t = self.teams.get(team).and_then(|g| g.requirement).or_else(|| {
-                    self.team_reqs[c].iter().copied().find(|&t| {
-                        self.problem.team_requirements[t].roles.contains(&s.v.role)
-                    })
-                })?;
+                let t =
+                    self.teams
+                        .get(team)
+                        .and_then(|g| g.requirement)
+                        .or_else(|| {
+                            self.team_reqs[c].iter().copied().find(|&t| {
+                                self.problem.team_requirements[t].roles.contains(&s.v.role)
+                            })
+                        })?;
                 Some(self.problem.team_requirements[t].service_s)
             }
         }

@@ -42,7 +42,12 @@ pub(super) fn compute(ctx: &Context) -> Kpis {
     let mut max_over_mean = 0.0f64;
     for role in ctx.problem.roles() {
         if let Some(mean) = role_mean(ctx, &work, &role) {
-            let max = ctx.problem.managers_of_role(&role).map(|m| work[m]).max().unwrap_or(0);
+            let max = ctx
+                .problem
+                .managers_of_role(&role)
+                .map(|m| work[m])
+                .max()
+                .unwrap_or(0);
             max_over_mean = max_over_mean.max(max as f64 / mean);
         }
     }
@@ -89,9 +94,19 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     let floats = [
         ("travel_km", have.travel_km, want.travel_km, true),
         ("travel_hours", have.travel_hours, want.travel_hours, true),
-        ("service_hours", have.service_hours, want.service_hours, true),
+        (
+            "service_hours",
+            have.service_hours,
+            want.service_hours,
+            true,
+        ),
         ("wait_hours", have.wait_hours, want.wait_hours, false),
-        ("workload_max_over_mean", have.workload_max_over_mean, want.workload_max_over_mean, true),
+        (
+            "workload_max_over_mean",
+            have.workload_max_over_mean,
+            want.workload_max_over_mean,
+            true,
+        ),
     ];
     for (name, reported, recomputed, always) in floats {
         if (always || reported != 0.0) && differs(reported, recomputed) {
@@ -103,7 +118,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
     let counts = [
         ("visits", have.visits, want.visits, true),
-        ("unserved_visits", have.unserved_visits, want.unserved_visits, true),
+        (
+            "unserved_visits",
+            have.unserved_visits,
+            want.unserved_visits,
+            true,
+        ),
         ("routes", have.routes, want.routes, false),
         ("clients", have.clients, want.clients, false),
         ("managers", have.managers, want.managers, false),

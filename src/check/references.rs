@@ -14,7 +14,10 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             out.push(
                 Violation::new(
                     "unknown_id",
-                    format!("assignment names client {}, which is not in the clients", a.client),
+                    format!(
+                        "assignment names client {}, which is not in the clients",
+                        a.client
+                    ),
                 )
                 .client(&a.client),
             );
@@ -59,7 +62,11 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             out.push(
                 Violation::new(
                     "unknown_id",
-                    format!("route of {} names manager {}, which is not in the managers", ctx.day_label(r.day), r.manager),
+                    format!(
+                        "route of {} names manager {}, which is not in the managers",
+                        ctx.day_label(r.day),
+                        r.manager
+                    ),
                 )
                 .manager(&r.manager)
                 .day(r.day),
@@ -164,7 +171,10 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             None => out.push(
                 Violation::new(
                     "unknown_id",
-                    format!("unserved entry names client {}, which is not in the clients", u.client),
+                    format!(
+                        "unserved entry names client {}, which is not in the clients",
+                        u.client
+                    ),
                 )
                 .client(&u.client),
             ),

@@ -32,7 +32,9 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
 
     for (ri, r) in ctx.plan.routes.iter().enumerate() {
-        let Some(m) = ctx.route_manager[ri] else { continue };
+        let Some(m) = ctx.route_manager[ri] else {
+            continue;
+        };
         let man = &p.managers[m];
         let at = |v: Violation| v.manager(&r.manager).day(r.day);
         let where_ = format!("manager {} on {}", r.manager, ctx.day_label(r.day));
@@ -189,11 +191,16 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
     }
 }
 
-/// `HH:MM:SS` for a time in seconds since midnight (negative times keep their sign).
+/// `HH:MM`, or `HH:MM:SS` when the seconds matter, for a time in seconds since midnight
+/// (negative times keep their sign).
 pub(super) fn hhmm(t: i64) -> String {
     let sign = if t < 0 { "-" } else { "" };
     let a = t.abs();
-    format!("{sign}{:02}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60)
+    if a % 60 == 0 {
+        format!("{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
+    } else {
+        format!("{sign}{:02}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60)
+    }
 }
 
 fn minutes(s: i64) -> String {

@@ -15,7 +15,13 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
         let stops: Vec<_> = group
             .members
             .iter()
-            .map(|&(r, i)| (&ctx.plan.routes[r], &ctx.plan.routes[r].visits[i], ctx.visit_client[r][i]))
+            .map(|&(r, i)| {
+                (
+                    &ctx.plan.routes[r],
+                    &ctx.plan.routes[r].visits[i],
+                    ctx.visit_client[r][i],
+                )
+            })
             .collect();
         if stops.iter().any(|(_, _, c)| c.is_none()) {
             continue; // reported as unknown_id

@@ -75,7 +75,9 @@ fn min_one_visit(ctx: &Context, c: usize, out: &mut Vec<Violation>) {
             .map(|&i| &p.requirements[i])
             .filter(|r| r.role == *role && r.visits > 0)
             .collect();
-        let Some(service) = reqs.iter().map(|r| r.service_s).min() else { continue };
+        let Some(service) = reqs.iter().map(|r| r.service_s).min() else {
+            continue;
+        };
         let routed = ctx.singles.get(&(c, role.clone())).map_or(0, Vec::len);
         if routed > 0 || unassigned(role) || !servable_single(ctx, c, role, service) {
             continue;

@@ -169,7 +169,11 @@ pub(super) fn cycle_name(cycle: CycleKind) -> &'static str {
 }
 
 pub(super) fn join(values: &[u32]) -> String {
-    values.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]
