@@ -56,6 +56,8 @@ pub(super) struct Context<'a> {
     pub routed: BTreeMap<(usize, String), u32>,
     /// Team id → its visits.
     pub teams: BTreeMap<String, TeamGroup>,
+    /// Team requirements with at least one well-formed team visit.
+    pub team_done: BTreeSet<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -136,6 +138,7 @@ impl<'a> Context<'a> {
             singles: BTreeMap::new(),
             routed: BTreeMap::new(),
             teams: BTreeMap::new(),
+            team_done: BTreeSet::new(),
         };
         ctx.group_visits();
         ctx
@@ -166,6 +169,7 @@ impl<'a> Context<'a> {
         for group in teams.values_mut() {
             group.requirement = self.match_team(&group.members);
         }
+        self.team_done = teams.values().filter_map(|g| g.requirement).collect();
         self.singles = singles;
         self.routed = routed;
         self.teams = teams;

@@ -126,6 +126,10 @@ pub const RULES: &[(&str, &str)] = &[
         "visits, assignments and unserved entries name a role some rule asks of the client",
     ),
     ("day_out_of_range", "route days are in 0..D"),
+    (
+        "weekday_label",
+        "a route's informative weekday, when given, is its day's weekday",
+    ),
     ("manager_day_off", "the manager works the route's weekday"),
     (
         "client_day",

@@ -89,6 +89,23 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             );
         }
         let weekday = day_ok.then(|| p.calendar.weekday(r.day));
+        if let (Some(label), Some(wd)) = (&r.weekday, weekday) {
+            if !label.eq_ignore_ascii_case(wd.name()) {
+                out.push(
+                    Violation::new(
+                        "weekday_label",
+                        format!(
+                            "route of manager {} on day {} is labelled {label}, but that day is a {}",
+                            r.manager,
+                            r.day,
+                            wd.name()
+                        ),
+                    )
+                    .manager(&r.manager)
+                    .day(r.day),
+                );
+            }
+        }
         if let (Some(m), Some(wd)) = (manager, weekday) {
             if !p.managers[m].workdays.contains(wd) {
                 out.push(

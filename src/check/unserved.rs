@@ -101,7 +101,7 @@ fn min_one_visit(ctx: &Context, c: usize, out: &mut Vec<Violation>) {
         if req.visits == 0 {
             continue;
         }
-        let done = ctx.teams.values().any(|g| g.requirement == Some(t));
+        let done = ctx.team_done.contains(&t);
         if done || req.roles.iter().any(|r| unassigned(r)) || !servable_team(ctx, c, t) {
             continue;
         }
