@@ -116,120 +116,43 @@ impl CheckReport {
 }
 
 /// Every rule name a [`Violation`] may carry, with what it checks.
+#[rustfmt::skip]
 pub const RULES: &[(&str, &str)] = &[
-    (
-        "unknown_id",
-        "every client and manager id in the plan exists",
-    ),
-    (
-        "role_not_required",
-        "visits, assignments and unserved entries name a role some rule asks of the client",
-    ),
-    ("day_out_of_range", "route days are in 0..D"),
-    (
-        "weekday_label",
-        "a route's informative weekday, when given, is its day's weekday",
-    ),
-    ("manager_day_off", "the manager works the route's weekday"),
-    (
-        "client_day",
-        "the client may be visited on the route's weekday",
-    ),
-    (
-        "assignment_missing",
-        "every (client, role) a rule names has a manager",
-    ),
-    (
-        "assignment_duplicate",
-        "at most one manager per (client, role)",
-    ),
-    ("manager_role", "the assigned manager has the role"),
-    (
-        "allow_list",
-        "the assigned manager's district / business type / value tier lists admit the client",
-    ),
-    (
-        "competency",
-        "the assigned manager reaches the client's competency minimum",
-    ),
-    (
-        "locked",
-        "locked clients keep their manager for every role that manager has",
-    ),
-    (
-        "max_clients",
-        "a manager has at most max_clients distinct clients",
-    ),
-    (
-        "visit_manager",
-        "each visit is made by the client's assigned manager of that role",
-    ),
-    ("visit_count", "no more visits than the rules ask"),
-    (
-        "spacing",
-        "cyclic gaps between visit days lie in the rule's bounds",
-    ),
-    (
-        "fixed_weekdays",
-        "fixed cycles repeat the same days in every period of the rule",
-    ),
-    (
-        "staggering",
-        "a client sees at most one manager a day, except one team visit",
-    ),
-    (
-        "team_visit",
-        "a team visit is one client on one day, and the client has a team rule",
-    ),
-    (
-        "team_roles",
-        "a team visit has every role of a team rule exactly once",
-    ),
-    (
-        "team_sync",
-        "the members of a team visit start at the same second",
-    ),
-    ("route_duplicate", "at most one route per manager and day"),
-    (
-        "shift",
-        "routes leave no earlier than the shift opens and return no later than it closes",
-    ),
-    ("max_minutes", "leave to return is at most max_minutes"),
-    ("arrival", "arrival = previous departure + travel time"),
-    ("start_time", "service starts no earlier than arrival"),
-    (
-        "return_time",
-        "return = last departure + travel time to the base",
-    ),
-    (
-        "service_duration",
-        "end - start is the visit's service time",
-    ),
-    (
-        "window",
-        "the whole service lies inside one opening window of the client",
-    ),
-    (
-        "distance",
-        "distance_m is the sum of the route's leg metres",
-    ),
-    (
-        "balance",
-        "each manager's cycle workload <= (1 + tolerance) x its role's mean",
-    ),
-    (
-        "unserved_entry",
-        "unserved entries miss at least one visit and give a reason",
-    ),
-    (
-        "unserved_mismatch",
-        "routed + missing = required, per client and role",
-    ),
-    (
-        "min_one_visit",
-        "a client that can be visited gets at least one visit per requirement",
-    ),
-    ("kpis", "the plan's KPIs equal the recomputed ones"),
+    ("unknown_id",           "every client and manager id in the plan exists"),
+    ("role_not_required",    "visits, assignments and unserved entries name a role asked of the client"),
+    ("day_out_of_range",     "route days are in 0..D"),
+    ("weekday_label",        "a route's informative weekday, when given, is its day's weekday"),
+    ("manager_day_off",      "the manager works the route's weekday"),
+    ("client_day",           "the client may be visited on the route's weekday"),
+    ("assignment_missing",   "every (client, role) a rule names has a manager"),
+    ("assignment_duplicate", "at most one manager per (client, role)"),
+    ("manager_role",         "the assigned manager has the role"),
+    ("allow_list",           "the assigned manager's allow-lists admit the client"),
+    ("competency",           "the assigned manager reaches the client's competency minimum"),
+    ("locked",               "locked clients keep their manager for every role that manager has"),
+    ("max_clients",          "a manager has at most max_clients distinct clients"),
+    ("visit_manager",        "each visit is made by the client's assigned manager of that role"),
+    ("visit_count",          "no more visits than the rules ask"),
+    ("spacing",              "cyclic gaps between visit days lie in the rule's bounds"),
+    ("fixed_weekdays",       "fixed cycles repeat the same days in every period of the rule"),
+    ("staggering",           "a client sees at most one manager a day, except one team visit"),
+    ("team_visit",           "a team visit is at one client with a team rule, on one day"),
+    ("team_roles",           "a team visit has every role of a team rule exactly once"),
+    ("team_sync",            "the members of a team visit start at the same second"),
+    ("route_duplicate",      "at most one route per manager and day"),
+    ("shift",                "leave no earlier than the shift opens, return no later than it closes"),
+    ("max_minutes",          "leave to return is at most max_minutes"),
+    ("arrival",              "arrival = previous departure + travel time"),
+    ("start_time",           "service starts no earlier than arrival"),
+    ("return_time",          "return = last departure + travel time to the base"),
+    ("service_duration",     "end - start is the visit's service time"),
+    ("window",               "the whole service lies inside one opening window of the client"),
+    ("distance",             "distance_m is the sum of the route's leg metres"),
+    ("balance",              "each manager's cycle workload <= (1 + tolerance) x its role's mean"),
+    ("unserved_entry",       "unserved entries miss at least one visit and give a reason"),
+    ("unserved_mismatch",    "routed + missing = required, per client and role"),
+    ("min_one_visit",        "a requirement that can be served gets at least one visit"),
+    ("kpis",                 "the plan's KPIs equal the recomputed ones"),
 ];
 
 /// A rule family: reads the resolved plan and appends what it finds broken.
