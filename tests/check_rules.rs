@@ -5,7 +5,7 @@
 mod fixture;
 
 use beatplan::check::{self, CheckReport, RULES};
-use beatplan::model::{Problem, Weekday};
+use beatplan::model::{Frequency, Match, Problem, Weekday};
 use beatplan::plan::{Plan, Route};
 use beatplan::travel::Crow;
 use fixture::{at, parts, spec, Parts, Spec, H};
@@ -478,4 +478,36 @@ proptest::proptest! {
         proptest::prop_assert!(!report.rules().contains(&"kpis"));
         proptest::prop_assert_eq!(report.kpis, plan.kpis);
     }
+}
+
+#[test]
+fn pooled_rules_of_one_role() {
+    // c2 matches two general rules: regular (k = 2) and business type B (k = 1).
+    let mut parts = parts();
+    parts.client("c2").business_type = Some("B".into());
+    let mut rule = parts.policy.visits[1].clone();
+    rule.matcher = Match {
+        business_type: Some("B".into()),
+        ..Match::default()
+    };
+    rule.frequency = Frequency::EveryWeeks(2);
+    parts.policy.visits.push(rule);
+    let p = parts.problem();
+
+    // Three visits meet both rules together.
+    let mut s = spec();
+    s.routes
+        .push(("m1", 4, vec![("c2", "general", at(9, 0), None)]));
+    let report = run(&p, &s.plan(&p));
+    assert!(report.is_valid(), "{:#?}", report.violations);
+
+    // Two visits and one listed unserved: each rule still has a visit.
+    let mut s = spec();
+    s.unserved.push(("c2", "general", 1, "short of time"));
+    assert!(run(&p, &s.plan(&p)).is_valid());
+
+    // One visit for two rules drops one of them.
+    s.remove_visits("c2", "general", "m1", Some(7));
+    s.unserved[0].2 = 2;
+    assert_only(&run(&p, &s.plan(&p)), "min_one_visit", &["c2", "2 rule(s)"]);
 }

@@ -11,7 +11,8 @@
 //! Decisions where the contract is silent (documented here because the checker defines them):
 //! - Several `[[visits]]` rules of the same role on one client are met together: their single
 //!   visits are pooled, the pool must equal the sum of the rules' `k` minus the role's
-//!   `visits_missing`, and spacing is checked only when the role has exactly one rule there.
+//!   `visits_missing`, at least one visit per rule is kept (`min_one_visit`), and spacing is
+//!   checked only when the role has exactly one rule there.
 //! - Spacing and fixed weekdays are checked only when a requirement got all its `k` visits.
 //! - `min_one_visit`: a requirement with `k >= 1` and no routed visit is a violation, even when
 //!   listed unserved, unless no eligible manager of the role could make even one lone visit

@@ -78,19 +78,21 @@ fn min_one_visit(ctx: &Context, c: usize, out: &mut Vec<Violation>) {
         let Some(service) = reqs.iter().map(|r| r.service_s).min() else {
             continue;
         };
+        // Several rules of one role pool their visits; each still keeps at least one.
         let routed = ctx.singles.get(&(c, role.clone())).map_or(0, Vec::len);
-        if routed > 0 || unassigned(role) || !servable_single(ctx, c, role, service) {
+        if routed >= reqs.len() || unassigned(role) || !servable_single(ctx, c, role, service) {
             continue;
         }
         out.push(
             Violation::new(
                 "min_one_visit",
                 format!(
-                    "client {} gets no visit of role {} in the cycle ({} required), although a \
-                     manager of that role could visit it",
+                    "client {} gets {routed} visits of role {} in the cycle ({} required by {} \
+                     rule(s), at least one each), although a manager of that role could visit it",
                     client.id,
                     role,
-                    ctx.single_required(c, role)
+                    ctx.single_required(c, role),
+                    reqs.len()
                 ),
             )
             .client(&client.id),
