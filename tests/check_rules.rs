@@ -6,7 +6,7 @@ mod fixture;
 
 use beatplan::check::{self, CheckReport, RULES};
 use beatplan::model::{Frequency, Match, Problem, Weekday};
-use beatplan::plan::{Plan, Route};
+use beatplan::plan::{Plan, Route, Unserved};
 use beatplan::travel::Crow;
 use fixture::{at, parts, spec, Parts, Spec, H};
 use proptest::strategy::Strategy;
@@ -510,4 +510,45 @@ fn pooled_rules_of_one_role() {
     s.remove_visits("c2", "general", "m1", Some(7));
     s.unserved[0].2 = 2;
     assert_only(&run(&p, &s.plan(&p)), "min_one_visit", &["c2", "2 rule(s)"]);
+}
+
+proptest::proptest! {
+    /// Absurd figures and ids in a plan read from a file are reported, never a panic.
+    #[test]
+    fn absurd_plans_never_panic(
+        route in 0usize..16,
+        value in proptest::prop_oneof![
+            proptest::strategy::Just(i64::MIN),
+            proptest::strategy::Just(i64::MAX),
+            -100_000i64..200_000,
+        ],
+        day in proptest::prop_oneof![proptest::strategy::Just(u32::MAX), 0u32..20],
+        missing in proptest::prop_oneof![proptest::strategy::Just(u32::MAX), 0u32..5],
+    ) {
+        let p = parts().problem();
+        let travel = Crow::new(&p);
+        let mut plan = spec().plan(&p);
+        let r = &mut plan.routes[route];
+        r.day = day;
+        r.leave_s = value;
+        r.visits[0].start_s = value;
+        r.visits[0].end_s = value.wrapping_neg();
+        r.visits[0].team = Some("T1".into());
+        r.visits[0].client = if value % 2 == 0 { "c1".into() } else { "nowhere".into() };
+        plan.unserved.push(Unserved {
+            client: "c2".into(),
+            role: "general".into(),
+            visits_missing: missing,
+            reason: String::new(),
+        });
+        plan.unserved.push(Unserved {
+            client: "c2".into(),
+            role: "general".into(),
+            visits_missing: missing,
+            reason: "again".into(),
+        });
+        let report = check::check(&p, &travel, &plan);
+        proptest::prop_assert!(!report.is_valid());
+        let _ = check::kpis(&p, &travel, &plan);
+    }
 }

@@ -42,10 +42,10 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
 
 /// Cycle workload per manager in seconds, indexed like `problem.managers`.
 pub(super) fn workloads(ctx: &Context) -> Vec<i64> {
-    let mut work = vec![0; ctx.problem.managers.len()];
+    let mut work: Vec<i64> = vec![0; ctx.problem.managers.len()];
     for (ri, r) in ctx.plan.routes.iter().enumerate() {
         if let Some(m) = ctx.route_manager[ri] {
-            work[m] += r.return_s - r.leave_s;
+            work[m] = work[m].saturating_add(r.return_s.saturating_sub(r.leave_s));
         }
     }
     work

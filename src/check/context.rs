@@ -102,7 +102,8 @@ impl<'a> Context<'a> {
         let mut missing: BTreeMap<(usize, String), u32> = BTreeMap::new();
         for u in &plan.unserved {
             if let Some(c) = problem.client_by_id(&u.client) {
-                *missing.entry((c, u.role.clone())).or_default() += u.visits_missing;
+                let n = missing.entry((c, u.role.clone())).or_default();
+                *n = n.saturating_add(u.visits_missing);
             }
         }
 

@@ -21,20 +21,28 @@ pub(super) fn compute(ctx: &Context) -> Kpis {
     let mut visits = 0u64;
     for (ri, r) in plan.routes.iter().enumerate() {
         managers.insert(r.manager.as_str());
-        let service: i64 = r.visits.iter().map(|v| v.end_s - v.start_s).sum();
-        let wait: i64 = r.visits.iter().map(|v| v.start_s - v.arrival_s).sum();
-        service_s += service;
-        wait_s += wait;
+        let service = sum(r.visits.iter().map(|v| v.end_s.saturating_sub(v.start_s)));
+        let wait = sum(r
+            .visits
+            .iter()
+            .map(|v| v.start_s.saturating_sub(v.arrival_s)));
+        service_s = service_s.saturating_add(service);
+        wait_s = wait_s.saturating_add(wait);
         visits += r.visits.len() as u64;
         clients.extend(ctx.visit_client[ri].iter().flatten().copied());
         match legs(ctx, ri) {
             Some((s, m)) => {
-                travel_s += s;
-                metres += m;
+                travel_s = travel_s.saturating_add(s);
+                metres = metres.saturating_add(m);
             }
             None => {
-                travel_s += r.return_s - r.leave_s - service - wait;
-                metres += r.distance_m;
+                let own = r
+                    .return_s
+                    .saturating_sub(r.leave_s)
+                    .saturating_sub(service)
+                    .saturating_sub(wait);
+                travel_s = travel_s.saturating_add(own);
+                metres = metres.saturating_add(r.distance_m);
             }
         }
     }
@@ -63,6 +71,11 @@ pub(super) fn compute(ctx: &Context) -> Kpis {
         clients: clients.len() as u64,
         managers: managers.len() as u64,
     }
+}
+
+/// A sum that saturates instead of overflowing on absurd plan figures.
+fn sum(values: impl IntoIterator<Item = i64>) -> i64 {
+    values.into_iter().fold(0, i64::saturating_add)
 }
 
 /// Travel seconds and metres of a route's legs, when every id in it is known.

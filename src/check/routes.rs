@@ -6,7 +6,7 @@
 
 use super::context::{Context, Stop};
 use super::Violation;
-use crate::model::Place;
+use crate::model::{Place, Window};
 use std::collections::BTreeMap;
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
@@ -58,12 +58,12 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
                 ),
             )));
         }
-        if r.return_s - r.leave_s > man.max_work_s {
+        if r.return_s.saturating_sub(r.leave_s) > man.max_work_s {
             out.push(at(Violation::new(
                 "max_minutes",
                 format!(
                     "{where_} works {} min from leaving to returning, more than its max_minutes {}",
-                    minutes(r.return_s - r.leave_s),
+                    minutes(r.return_s.saturating_sub(r.leave_s)),
                     minutes(man.max_work_s)
                 ),
             )));
@@ -83,7 +83,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let there = Place::Client(c);
             let leg = ctx.travel.leg(here, there);
             metres += leg.meters;
-            let expected = departure + leg.seconds;
+            let expected = departure.saturating_add(leg.seconds);
             if v.arrival_s != expected {
                 out.push(Violation {
                     rule: "arrival",
@@ -112,7 +112,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     ..stop.clone()
                 });
             }
-            let service = v.end_s - v.start_s;
+            let service = v.end_s.saturating_sub(v.start_s);
             let expected_service = ctx.service_s(&Stop {
                 route: ri,
                 index: vi,
@@ -139,7 +139,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
                     });
                 }
             }
-            if service >= 0 && !client.open.iter().any(|w| w.holds(v.start_s, service)) {
+            let inside = |w: &Window| w.open <= v.start_s && v.end_s <= w.close;
+            if service >= 0 && !client.open.iter().any(inside) {
                 let windows: Vec<String> = client
                     .open
                     .iter()
@@ -165,7 +166,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
         }
         let back = ctx.travel.leg(here, Place::Base(m));
         metres += back.meters;
-        let expected = departure + back.seconds;
+        let expected = departure.saturating_add(back.seconds);
         if r.return_s != expected {
             out.push(at(Violation::new(
                 "return_time",
@@ -195,7 +196,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
 /// (negative times keep their sign).
 pub(super) fn hhmm(t: i64) -> String {
     let sign = if t < 0 { "-" } else { "" };
-    let a = t.abs();
+    let a = t.unsigned_abs();
     if a % 60 == 0 {
         format!("{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
     } else {

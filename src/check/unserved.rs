@@ -43,6 +43,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
             let routed = ctx.routed.get(&key).copied().unwrap_or(0);
             let missing = ctx.missing.get(&key).copied().unwrap_or(0);
             // Over-served without a claim of missing visits is `visit_count`'s finding.
+            let (routed, missing, required) = (routed as u64, missing as u64, required as u64);
             if routed + missing != required && !(routed > required && missing == 0) {
                 out.push(
                     Violation::new(
