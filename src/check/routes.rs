@@ -197,7 +197,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Violation>) {
 pub(super) fn hhmm(t: i64) -> String {
     let sign = if t < 0 { "-" } else { "" };
     let a = t.unsigned_abs();
-    if a % 60 == 0 {
+    if a.is_multiple_of(60) {
         format!("{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
     } else {
         format!("{sign}{:02}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60)
