@@ -3,7 +3,7 @@
 //! code with the solver stages.
 //!
 //! Like the solution checker of reinterpretcat/vrp, every rule family lives in its own file
-//! and is listed once in [`FAMILIES`]; every rule name a violation can carry is listed with a
+//! and is listed once in the `FAMILIES` registry; every rule name a violation can carry is listed with a
 //! one-line description in [`RULES`]. A rule family never reports what another family already
 //! reports: an unknown id is reported once by `references`, and the other families skip what
 //! they cannot resolve instead of cascading.
@@ -15,7 +15,7 @@
 //!   checked only when the role has exactly one rule there.
 //! - Spacing and fixed weekdays are checked only when a requirement got all its `k` visits.
 //! - `min_one_visit`: a requirement with `k >= 1` and no routed visit is a violation, even when
-//!   listed unserved, unless no eligible manager of the role could make even one lone visit
+//!   listed unserved (team rules: no well-formed team visit), unless no eligible manager of the role could make even one lone visit
 //!   (weekday, opening window, shift and `max_minutes` all considered), or its assignment is
 //!   legitimately missing (below).
 //! - A missing assignment is legitimate only when no manager of the role may serve the client
