@@ -116,8 +116,9 @@ fn fixed_schedule(
     if seg.time_warp > 0 || seg.duration > v.max_duration {
         return None;
     }
-    // Leaving at `late` (the latest start without time warp) achieves the least duration.
-    let leave = seg.late;
+    // Any departure in `[early, late]` achieves the least duration; the earliest keeps the
+    // slack at the end of the shift.
+    let leave = seg.early;
     let mut t = leave;
     let mut at = v.start;
     let mut arrivals = Vec::with_capacity(jobs.len());

@@ -177,3 +177,6 @@ fn to_solution(data: &data::Data, state: &state::State) -> Solution {
 fn instance_cost(inst: &Instance, distance: i64, duration: i64) -> i64 {
     inst.distance_weight * distance + inst.duration_weight * duration
 }
+
+#[cfg(test)]
+mod tests;
