@@ -121,15 +121,20 @@ fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), 
     if !(time_limit > 0.0 && time_limit.is_finite()) {
         return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
     }
-    let out = match format {
-        Format::Cordeau => beatplan::bench::solve_cordeau(file, time_limit, seed)
-            .map_err(|e| Failure::Input(anyhow!(e)))?,
+    let (json, feasible) = match format {
+        Format::Cordeau => {
+            let out = beatplan::bench::solve_cordeau(file, time_limit, seed)
+                .map_err(|e| Failure::Input(anyhow!(e)))?;
+            (serde_json::to_string(&out), out.feasible)
+        }
         Format::Solomon => {
-            return Err(Failure::Input(anyhow!("solomon: not wired yet")));
+            let out = beatplan::route::solomon::solve_solomon(file, time_limit, seed)
+                .map_err(|e| Failure::Input(anyhow!(e)))?;
+            (serde_json::to_string(&out), out.feasible)
         }
     };
-    println!("{}", serde_json::to_string(&out).map_err(|e| Failure::Internal(anyhow!(e)))?);
-    if out.feasible {
+    println!("{}", json.map_err(|e| Failure::Internal(anyhow!(e)))?);
+    if feasible {
         Ok(())
     } else {
         Err(Failure::Infeasible)
