@@ -172,8 +172,9 @@ mod tests {
             time_limit_s: None,
         };
         let s = solve(&input).unwrap();
-        // Cheapest: unit 1 wholly to manager 1 (cost 2), half of unit 0 (1.5); others to 0.
-        let expected = 1.0 + 2.0 + 1.5 + 0.5 + 1.0;
+        // Cheapest: unit 1 wholly to manager 1 (+1 over manager 0), then half of unit 0
+        // (+0.5 × 2); everything else to manager 0.
+        let expected = 3.0 + 1.0 + 1.0;
         assert!((s.objective - expected).abs() < 1e-6, "{}", s.objective);
         let w1: f64 = s.share.iter().map(|v| v[1]).sum();
         assert!((w1 - 1.5).abs() < 1e-6);

@@ -27,7 +27,8 @@ use std::time::Instant;
 ///   same-role clients (contiguity); locked clients never move. Among such moves the one
 ///   that adds least distance to the territory centres is made first.
 ///
-/// Moved assignments get reason `rebalance`; `workload_estimate` is updated to the forecast.
+/// Moved assignments get reason `rebalance`; `workload_estimate` moves the clients' estimates
+/// (unscaled) from the old to the new manager.
 /// Returns the number of (client, role) assignments moved. Deterministic.
 pub fn rebalance(
     problem: &Problem,

@@ -18,8 +18,9 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::time::Instant;
 
 /// Largest LP (candidate pairs) solved per client; above it clients are grouped into cells.
-/// microlp solves a 10 × 2,000 model in about a second on one core.
-pub const EXACT_PAIRS: usize = 20_000;
+pub const EXACT_PAIRS: usize = 12_000;
+/// LP size of the coarse rounds that move the centres before the last, fine LP.
+const COARSE_PAIRS: usize = 3_000;
 /// Lloyd-style rounds (LP solves) at most.
 const ROUNDS: usize = 4;
 /// Stop moving centres once none moves further than this (metres).
@@ -64,13 +65,15 @@ struct Units {
     cand: Vec<Vec<u32>>,
 }
 
-fn units(inst: &RoleInstance) -> (Units, bool) {
+/// Units of at most about `max_pairs` candidate pairs: single clients when they fit, else
+/// grid cells; the flag says whether the units are single clients.
+fn units(inst: &RoleInstance, max_pairs: usize) -> (Units, bool) {
     let free: Vec<usize> = (0..inst.n_clients())
         .filter(|&j| inst.locked[j].is_none())
         .collect();
     let pairs: usize = free.iter().map(|&j| inst.cand[j].len()).sum();
     let cand_of = |j: usize| inst.cand[j].iter().map(|c| c.0).collect::<Vec<u32>>();
-    if pairs <= EXACT_PAIRS {
+    if pairs <= max_pairs {
         return (
             Units {
                 members: free.iter().map(|&j| vec![j as u32]).collect(),
@@ -81,7 +84,7 @@ fn units(inst: &RoleInstance) -> (Units, bool) {
     }
     // Grid cells, grown until the LP fits; members of a cell share their candidate set.
     let per_unit = pairs as f64 / free.len() as f64;
-    let target = (EXACT_PAIRS as f64 / per_unit).max(1.0);
+    let target = (max_pairs as f64 / per_unit).max(1.0);
     let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
     for &j in &free {
         for a in 0..2 {
@@ -158,7 +161,10 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
 pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> RoleSolution {
     let m = inst.n_managers();
     let mut obj = objective(inst, eps);
-    let (units, exact) = units(inst);
+    let (fine, exact) = units(inst, EXACT_PAIRS);
+    // Centres settle on a coarse grid first; only the last LP sees the fine units.
+    let coarse = (pairs(&fine) > COARSE_PAIRS).then(|| units(inst, COARSE_PAIRS).0);
+    let mut on_fine = coarse.is_none();
     let mut last: Option<(super::lp::LpSolution, Vec<Xy>)> = None;
     let mut rounds = 0;
     for round in 0..ROUNDS {
@@ -170,45 +176,35 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
         if time.is_some_and(|t| t < 0.05) {
             break;
         }
-        let input = lp_input(inst, &units, &obj, time);
-        let Some(sol) = solve(&input) else { break };
+        let level = match (&coarse, on_fine) {
+            (Some(c), false) => c,
+            _ => &fine,
+        };
+        let Some(sol) = solve(&lp_input(inst, level, &obj, time)) else {
+            break;
+        };
         rounds += 1;
-        // Move centres to the weighted medians of the fractional territories.
-        let mut parts: Vec<Vec<(Xy, f64)>> = vec![Vec::new(); m];
-        for (u, members) in units.members.iter().enumerate() {
-            for (i, &k) in units.cand[u].iter().enumerate() {
-                let s = sol.share[u][i];
-                if s > 1e-9 {
-                    for &j in members {
-                        let w = inst.work(j as usize, k) * s;
-                        parts[k as usize].push((inst.points[j as usize], w));
-                    }
-                }
-            }
-        }
-        for j in 0..inst.n_clients() {
-            if let Some(k) = inst.locked[j] {
-                parts[k as usize].push((inst.points[j], inst.work(j, k)));
-            }
-        }
-        let next: Vec<Xy> = (0..m)
-            .map(|k| weighted_median(&parts[k]).unwrap_or(inst.bases[k]))
-            .collect();
+        let next = medians(inst, level, &sol.share);
         let moved = (0..m)
             .map(|k| dist(next[k], obj.centres[k]))
             .fold(0.0, f64::max);
         let used = std::mem::replace(&mut obj.centres, next);
-        last = Some((sol, used));
-        if moved < SETTLED_M || round + 1 == ROUNDS {
-            break;
+        if on_fine {
+            last = Some((sol, used));
+            if moved < SETTLED_M || round + 1 == ROUNDS {
+                break;
+            }
+        } else if moved < SETTLED_M || round + 2 >= ROUNDS {
+            on_fine = true;
         }
     }
     let (mut t, method, lp_value) = match last {
         Some((sol, centres)) => {
             // The objective is measured at the centres the last LP used.
             obj.centres = centres;
-            let t = round(inst, &units, &sol.share, &sol.dropped, &obj);
-            (t, if exact { Method::Lp } else { Method::LpCells }, Some(sol.objective))
+            let t = round(inst, &fine, &sol.share, &sol.dropped, &obj);
+            let method = if exact { Method::Lp } else { Method::LpCells };
+            (t, method, Some(sol.objective))
         }
         None => {
             obj.centres = inst.bases.clone();
@@ -224,6 +220,36 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
         rounds,
         moves,
     }
+}
+
+fn pairs(units: &Units) -> usize {
+    units.cand.iter().map(Vec::len).sum()
+}
+
+/// Workload-weighted geometric medians of the fractional territories (locked clients
+/// included); a manager with no share keeps its base as centre.
+fn medians(inst: &RoleInstance, units: &Units, share: &[Vec<f64>]) -> Vec<Xy> {
+    let m = inst.n_managers();
+    let mut parts: Vec<Vec<(Xy, f64)>> = vec![Vec::new(); m];
+    for (u, members) in units.members.iter().enumerate() {
+        for (i, &k) in units.cand[u].iter().enumerate() {
+            let s = share[u][i];
+            if s > 1e-9 {
+                for &j in members {
+                    let w = inst.work(j as usize, k) * s;
+                    parts[k as usize].push((inst.points[j as usize], w));
+                }
+            }
+        }
+    }
+    for j in 0..inst.n_clients() {
+        if let Some(k) = inst.locked[j] {
+            parts[k as usize].push((inst.points[j], inst.work(j, k)));
+        }
+    }
+    (0..m)
+        .map(|k| weighted_median(&parts[k]).unwrap_or(inst.bases[k]))
+        .collect()
 }
 
 /// Centres at the bases, and penalties large enough that the band and the caps dominate

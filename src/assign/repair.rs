@@ -6,6 +6,7 @@
 
 use super::territory::{Objective, Territories};
 use super::workload::RoleInstance;
+use std::collections::{BTreeSet, VecDeque};
 use std::time::Instant;
 
 /// A move of client `j` to manager `to`, with its objective change.
@@ -146,18 +147,41 @@ pub fn repair(
         let mv = match (heavy, light) {
             (None, None) => break,
             (Some(h), _) => {
-                let fits = |j: usize, k: u32| t.load[k as usize] + inst.work(j, k) <= upper;
-                let mv = best_out(inst, t, obj, h as u32, false, &fits)
-                    .or_else(|| best_out(inst, t, obj, h as u32, true, &fits));
+                let fits = |t: &Territories, j: usize, k: u32| {
+                    t.load[k as usize] + inst.work(j, k) <= upper
+                };
+                let mv = best_out(inst, t, obj, h as u32, false, &|j, k| fits(t, j, k));
+                if mv.is_none() {
+                    // Neighbours are full: pass work along a chain of territories instead.
+                    let path = path_between(inst, t, h as u32, |k| t.load[k] < mean);
+                    let done = path.map_or(0, |p| push_along(inst, t, obj, &p));
+                    if done > 0 {
+                        moves += done;
+                        stuck_over.iter_mut().for_each(|s| *s = false);
+                        stuck_under.iter_mut().for_each(|s| *s = false);
+                        continue;
+                    }
+                }
+                let mv =
+                    mv.or_else(|| best_out(inst, t, obj, h as u32, true, &|j, k| fits(t, j, k)));
                 if mv.is_none() {
                     stuck_over[h] = true;
                 }
                 mv
             }
             (None, Some(l)) => {
-                let spare = |j: usize, k: u32| t.load[k as usize] - inst.work(j, k) >= lower;
-                let mv = best_in(inst, t, obj, l as u32, &spare);
+                let mv = best_in(inst, t, obj, l as u32, &|j, k| {
+                    t.load[k as usize] - inst.work(j, k) >= lower
+                });
                 if mv.is_none() {
+                    let path = path_into(inst, t, l as u32, |k| t.load[k] > mean);
+                    let done = path.map_or(0, |p| push_along(inst, t, obj, &p));
+                    if done > 0 {
+                        moves += done;
+                        stuck_over.iter_mut().for_each(|s| *s = false);
+                        stuck_under.iter_mut().for_each(|s| *s = false);
+                        continue;
+                    }
                     stuck_under[l] = true;
                 }
                 mv
@@ -171,4 +195,97 @@ pub fn repair(
         }
     }
     moves
+}
+
+/// Territory adjacency: `a → b` when `a` owns a free client that touches `b` and may go to it.
+fn giving_graph(inst: &RoleInstance, t: &Territories) -> Vec<BTreeSet<u32>> {
+    let mut adj = vec![BTreeSet::new(); inst.n_managers()];
+    for j in 0..inst.n_clients() {
+        let Some(a) = t.owner[j] else { continue };
+        if inst.locked[j].is_some() {
+            continue;
+        }
+        for &n in &inst.adjacent[j] {
+            if let Some(b) = t.owner[n as usize] {
+                if b != a && inst.cand[j].iter().any(|c| c.0 == b) {
+                    adj[a as usize].insert(b);
+                }
+            }
+        }
+    }
+    adj
+}
+
+/// Breadth-first search over `adj` from `start` to the first territory that satisfies `goal`.
+fn bfs(adj: &[BTreeSet<u32>], start: u32, goal: impl Fn(usize) -> bool) -> Option<Vec<u32>> {
+    let mut prev: Vec<Option<u32>> = vec![None; adj.len()];
+    let mut seen = vec![false; adj.len()];
+    seen[start as usize] = true;
+    let mut queue = VecDeque::from([start]);
+    while let Some(a) = queue.pop_front() {
+        if a != start && goal(a as usize) {
+            let mut path = vec![a];
+            let mut cur = a;
+            while let Some(p) = prev[cur as usize] {
+                path.push(p);
+                cur = p;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &b in &adj[a as usize] {
+            if !seen[b as usize] {
+                seen[b as usize] = true;
+                prev[b as usize] = Some(a);
+                queue.push_back(b);
+            }
+        }
+    }
+    None
+}
+
+/// The shortest chain of giving territories from `from` to one that satisfies `goal`.
+fn path_between(
+    inst: &RoleInstance,
+    t: &Territories,
+    from: u32,
+    goal: impl Fn(usize) -> bool,
+) -> Option<Vec<u32>> {
+    bfs(&giving_graph(inst, t), from, goal)
+}
+
+/// The shortest chain that ends in `to` and starts in a territory that satisfies `goal`.
+fn path_into(
+    inst: &RoleInstance,
+    t: &Territories,
+    to: u32,
+    goal: impl Fn(usize) -> bool,
+) -> Option<Vec<u32>> {
+    let adj = giving_graph(inst, t);
+    let mut rev = vec![BTreeSet::new(); adj.len()];
+    for (a, bs) in adj.iter().enumerate() {
+        for &b in bs {
+            rev[b as usize].insert(a as u32);
+        }
+    }
+    let mut path = bfs(&rev, to, goal)?;
+    path.reverse();
+    Some(path)
+}
+
+/// Moves one border client along each link of `path` (an ejection chain): the first
+/// territory loses about one client's work and the last gains it. Returns the moves made.
+fn push_along(inst: &RoleInstance, t: &mut Territories, obj: &Objective, path: &[u32]) -> usize {
+    let mut done = 0;
+    for w in path.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        match best_out(inst, t, obj, a, false, &|_, k| k == b) {
+            Some(mv) => {
+                t.set(inst, mv.j, Some(mv.to));
+                done += 1;
+            }
+            None => break,
+        }
+    }
+    done
 }

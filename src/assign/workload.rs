@@ -21,7 +21,7 @@ const DENSITY_K: usize = 4;
 /// Neighbours that define "adjacent" territories in repair moves.
 pub const ADJACENT_K: usize = 8;
 /// Managers kept as candidates per client when a role has many (nearest bases).
-const NEAR_MANAGERS: usize = 10;
+const NEAR_MANAGERS: usize = 6;
 
 /// One role's clients and managers, with local indices: client `j`, manager `k`.
 pub struct RoleInstance<'a> {
