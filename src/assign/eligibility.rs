@@ -104,7 +104,9 @@ fn none_reason(problem: &Problem, of_role: &[usize], c: &Client, role: &str) -> 
         if ms().all(|m| !passes(&list(m), value)) {
             return match value {
                 Some(v) => format!("{label} {v} is in no `{role}` manager's allow-list"),
-                None => format!("has no {label} and every `{role}` manager has a {label} allow-list"),
+                None => {
+                    format!("has no {label} and every `{role}` manager has a {label} allow-list")
+                }
             };
         }
     }

@@ -127,7 +127,12 @@ mod tests {
 
     #[test]
     fn median_resists_outliers() {
-        let pts = [([0.0, 0.0], 1.0), ([1.0, 0.0], 1.0), ([0.0, 1.0], 1.0), ([1000.0, 1000.0], 1.0)];
+        let pts = [
+            ([0.0, 0.0], 1.0),
+            ([1.0, 0.0], 1.0),
+            ([0.0, 1.0], 1.0),
+            ([1000.0, 1000.0], 1.0),
+        ];
         let m = weighted_median(&pts).unwrap();
         assert!(dist(m, [0.3, 0.3]) < 2.0, "{m:?}");
         assert!(weighted_median(&[([1.0, 1.0], 0.0)]).is_none());

@@ -18,8 +18,7 @@
 //! manager has a cap. A basic optimum splits at most about `2M` units, which rounding repairs.
 
 use good_lp::{
-    microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable,
-    WithTimeLimit,
+    microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable, WithTimeLimit,
 };
 
 /// One unit of the LP: a client or a cell of clients.
@@ -76,15 +75,23 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
     let drop: Vec<Option<Variable>> = input
         .units
         .iter()
-        .map(|_| input.drop_cost.map(|_| vars.add(variable().min(0.0).max(1.0))))
+        .map(|_| {
+            input
+                .drop_cost
+                .map(|_| vars.add(variable().min(0.0).max(1.0)))
+        })
         .collect();
     let mean = vars.add(variable().min(0.0));
     let over: Vec<Variable> = (0..m).map(|_| vars.add(variable().min(0.0))).collect();
     let under: Vec<Variable> = (0..m).map(|_| vars.add(variable().min(0.0))).collect();
 
     let mut objective = Expression::with_capacity(y.iter().map(Vec::len).sum::<usize>() + 2 * m);
-    let mut load: Vec<Expression> = (0..m).map(|k| Expression::from(input.fixed_work[k])).collect();
-    let mut count: Vec<Expression> = (0..m).map(|k| Expression::from(input.fixed_count[k])).collect();
+    let mut load: Vec<Expression> = (0..m)
+        .map(|k| Expression::from(input.fixed_work[k]))
+        .collect();
+    let mut count: Vec<Expression> = (0..m)
+        .map(|k| Expression::from(input.fixed_count[k]))
+        .collect();
     for (u, unit) in input.units.iter().enumerate() {
         for (i, &k) in unit.cand.iter().enumerate() {
             objective.add_mul(unit.cost[i], y[u][i]);
@@ -100,9 +107,7 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
         objective.add_mul(input.penalty, under[k]);
     }
 
-    let mut model = vars
-        .minimise(objective.clone())
-        .using(microlp);
+    let mut model = vars.minimise(objective.clone()).using(microlp);
     if let Some(t) = input.time_limit_s {
         model = model.with_time_limit(t.max(0.01));
     }

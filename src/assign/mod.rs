@@ -99,7 +99,7 @@ pub fn assign(problem: &Problem, travel: &dyn Travel, opts: &AssignOptions) -> A
 
 /// The band aimed at: half the tolerance, at most ±5 %, since routing adds noise.
 pub fn target_band(tolerance: f64) -> f64 {
-    (tolerance / 2.0).min(0.05).max(0.0)
+    (tolerance / 2.0).clamp(0.0, 0.05)
 }
 
 /// [`assign`], with per-role figures.

@@ -47,7 +47,9 @@ pub fn rebalance(
             .chain(problem.managers.iter().map(|m| (m.lat, m.lon))),
     );
     if outcome.workload_estimate.len() < problem.managers.len() {
-        outcome.workload_estimate.resize(problem.managers.len(), 0.0);
+        outcome
+            .workload_estimate
+            .resize(problem.managers.len(), 0.0);
     }
     let actual = |m: usize| actual_workload.get(m).copied().unwrap_or(0.0);
     let mut index: HashMap<(usize, String), usize> = HashMap::new();

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::time::Instant;
 
 /// Largest LP (candidate pairs) solved per client; above it clients are grouped into cells.
-pub const EXACT_PAIRS: usize = 12_000;
+pub const EXACT_PAIRS: usize = 16_000;
 /// LP size of the coarse rounds that move the centres before the last, fine LP.
 const COARSE_PAIRS: usize = 3_000;
 /// Lloyd-style rounds (LP solves) at most.
@@ -135,7 +135,13 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
             cand: cand.clone(),
             work: cand
                 .iter()
-                .map(|&k| members.iter().map(|&j| inst.work(j as usize, k)).sum::<f64>() / 3600.0)
+                .map(|&k| {
+                    members
+                        .iter()
+                        .map(|&j| inst.work(j as usize, k))
+                        .sum::<f64>()
+                        / 3600.0
+                })
                 .collect(),
             cost: cand
                 .iter()
@@ -152,7 +158,11 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
         cap: inst.cap.iter().map(|c| c.map(|c| c as f64)).collect(),
         eps: obj.eps,
         penalty: obj.penalty,
-        drop_cost: inst.cap.iter().any(Option::is_some).then_some(obj.drop_cost),
+        drop_cost: inst
+            .cap
+            .iter()
+            .any(Option::is_some)
+            .then_some(obj.drop_cost),
         time_limit_s: time,
     }
 }
@@ -359,13 +369,10 @@ pub fn greedy(inst: &RoleInstance, obj: &Objective) -> Territories {
         }
     }
     let mut active: Vec<bool> = (0..m).map(|k| t.has_room(inst, k as u32)).collect();
-    loop {
-        let Some(k) = (0..m)
-            .filter(|&k| active[k])
-            .min_by(|&a, &b| t.load[a].total_cmp(&t.load[b]).then(a.cmp(&b)))
-        else {
-            break;
-        };
+    while let Some(k) = (0..m)
+        .filter(|&k| active[k])
+        .min_by(|&a, &b| t.load[a].total_cmp(&t.load[b]).then(a.cmp(&b)))
+    {
         let mut took = false;
         while let Some((_, std::cmp::Reverse(j))) = heaps[k].pop() {
             if t.owner[j as usize].is_none() {

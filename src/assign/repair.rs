@@ -19,7 +19,9 @@ struct Move {
 
 /// Whether `j` has a nearest neighbour in territory `k`.
 pub fn touches(inst: &RoleInstance, t: &Territories, j: usize, k: u32) -> bool {
-    inst.adjacent[j].iter().any(|&n| t.owner[n as usize] == Some(k))
+    inst.adjacent[j]
+        .iter()
+        .any(|&n| t.owner[n as usize] == Some(k))
 }
 
 fn better(best: Option<Move>, m: Move) -> Option<Move> {

@@ -156,7 +156,10 @@ fn balanced_compact_on_scattered_clients() {
         let c = &p.clients[a.client];
         pts[a.manager].push((proj.xy(c.lat, c.lon), 1.0));
     }
-    let centres: Vec<_> = pts.iter().map(|v| geometry::weighted_median(v).unwrap()).collect();
+    let centres: Vec<_> = pts
+        .iter()
+        .map(|v| geometry::weighted_median(v).unwrap())
+        .collect();
     let nearest_own = out
         .assignments
         .iter()
@@ -164,7 +167,9 @@ fn balanced_compact_on_scattered_clients() {
             let c = &p.clients[a.client];
             let x = proj.xy(c.lat, c.lon);
             let own = geometry::dist(x, centres[a.manager]);
-            centres.iter().all(|o| geometry::dist(x, *o) >= own - 1500.0)
+            centres
+                .iter()
+                .all(|o| geometry::dist(x, *o) >= own - 1500.0)
         })
         .count();
     assert!(nearest_own as f64 >= 0.9 * 300.0, "{nearest_own}");
@@ -178,7 +183,10 @@ fn lp_bound_is_below_achieved_objective() {
         let (out, rep) = run(&p);
         let bound = out.lower_bound.expect("per-client LP solved");
         let achieved: f64 = rep.iter().map(|r| r.objective).sum();
-        assert!(bound <= achieved + 1e-6 * achieved.abs(), "{bound} > {achieved}");
+        assert!(
+            bound <= achieved + 1e-6 * achieved.abs(),
+            "{bound} > {achieved}"
+        );
         // Rounding a basic solution splits few clients: the gap stays small.
         assert!(achieved <= bound * 1.10, "gap {bound} → {achieved}");
     }
@@ -271,8 +279,14 @@ fn infeasible_requirements_have_reasons() {
             .unwrap_or_default()
     };
     assert_eq!(why(0, "service"), "no manager has role `service`");
-    assert_eq!(why(0, "general"), "district Far is in no `general` manager's allow-list");
-    assert_eq!(why(1, "general"), "needs competency 5, no `general` manager has it");
+    assert_eq!(
+        why(0, "general"),
+        "district Far is in no `general` manager's allow-list"
+    );
+    assert_eq!(
+        why(1, "general"),
+        "needs competency 5, no `general` manager has it"
+    );
     assert_eq!(
         why(2, "general"),
         "locked to manager m0, who does not allow district Elsewhere"
@@ -300,7 +314,11 @@ fn team_rules_give_every_listed_role() {
     let p = Problem::new(c, m, pol);
     let (out, _) = run(&p);
     check_valid(&p, &out);
-    let sup = out.assignments.iter().filter(|a| a.role == "supervisor").count();
+    let sup = out
+        .assignments
+        .iter()
+        .filter(|a| a.role == "supervisor")
+        .count();
     assert_eq!(sup, 10);
     assert!(out.workload_estimate[3] > 10.0 * 2400.0);
 }
@@ -373,7 +391,13 @@ fn rebalance_moves_clients_off_an_overloaded_manager() {
     assert!(out.assignments.iter().any(|a| a.reason == "rebalance"));
     // The forecast: manager 0 within the target band above the mean.
     let forecast: Vec<f64> = (0..5)
-        .map(|m| if m == 0 { out.workload_estimate[0] * 1.3 } else { out.workload_estimate[m] })
+        .map(|m| {
+            if m == 0 {
+                out.workload_estimate[0] * 1.3
+            } else {
+                out.workload_estimate[m]
+            }
+        })
         .collect();
     let mean = forecast.iter().sum::<f64>() / 5.0;
     assert!(forecast[0] <= 1.1 * mean, "{forecast:?}");
@@ -403,4 +427,48 @@ fn timing() {
             out.lower_bound
         );
     }
+}
+
+#[test]
+fn degenerate_roles_do_not_break() {
+    // More managers than clients; one role wholly locked; a one-manager role.
+    let (mut c, mut m) = scattered(4, 6, 2);
+    m[5].role = "service".to_string();
+    for cl in c.iter_mut() {
+        cl.manager = Some("m5".to_string());
+        cl.locked = true;
+    }
+    let mut pol = policy();
+    pol.visits.push(rule("service", 1, 30));
+    let p = Problem::new(c, m, pol);
+    let (out, rep) = run(&p);
+    check_valid(&p, &out);
+    assert_eq!(out.assignments.len(), 8);
+    assert!(out
+        .assignments
+        .iter()
+        .filter(|a| a.role == "service")
+        .all(|a| a.manager == 5 && a.reason == "locked"));
+    assert_eq!(rep.len(), 2);
+}
+
+#[test]
+fn greedy_then_repair_is_balanced() {
+    let (c, m) = scattered(500, 6, 12);
+    let p = Problem::new(c, m, policy());
+    let travel = Crow::new(&p);
+    let mut ignore = Vec::new();
+    let proj = Projection::around(p.clients.iter().map(|c| (c.lat, c.lon)));
+    let inst = RoleInstance::build(&p, &travel, &proj, "general", &mut ignore);
+    let obj = territory::Objective {
+        centres: inst.bases.clone(),
+        eps: 0.05,
+        penalty: 100.0,
+        drop_cost: 1e6,
+    };
+    let mut t = region::greedy(&inst, &obj);
+    assert!(t.owner.iter().all(Option::is_some));
+    repair::repair(&inst, &mut t, &obj, None);
+    let (max, min) = t.spread();
+    assert!(max <= 1.05 + 1e-9 && min >= 0.95 - 1e-9, "{max} {min}");
 }

@@ -104,9 +104,10 @@ impl<'a> RoleInstance<'a> {
                             let k = local_of(m).unwrap_or(0);
                             (Some(k), vec![k])
                         }
-                        Eligible::Choice(ms) => {
-                            (None, ms.into_iter().filter_map(local_of).collect::<Vec<_>>())
-                        }
+                        Eligible::Choice(ms) => (
+                            None,
+                            ms.into_iter().filter_map(local_of).collect::<Vec<_>>(),
+                        ),
                     };
                     let cur = problem.clients[ci]
                         .manager
@@ -263,7 +264,9 @@ impl<'a> RoleInstance<'a> {
             .map(|(j, mut l)| {
                 l.sort_unstable();
                 l.dedup();
-                l.into_iter().map(|k| (k, self.work_uncached(j, k))).collect()
+                l.into_iter()
+                    .map(|k| (k, self.work_uncached(j, k)))
+                    .collect()
             })
             .collect()
     }
