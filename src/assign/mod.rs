@@ -1,8 +1,33 @@
 //! Client → manager, per role: region, business_type, value_tier, hybrid.
+//!
+//! [`assign`] gives every (client, role) that a visit or team rule asks for one manager of that
+//! role who passes the allow-lists and the competency minimum (contract §2), keeps `locked`
+//! clients with their manager, respects `max_clients`, and balances each role's estimated
+//! workloads within a band tighter than the policy's tolerance (routing adds noise). The
+//! `region` mode ([`region`]) builds compact territories by a balanced location-allocation LP
+//! (good_lp + microlp) with Lloyd-style centre updates and border-move repair; after routing,
+//! [`rebalance`] moves boundary clients when real workloads leave the band.
+//!
+//! The other modes are not implemented yet: they use `region`, and their assignments say so in
+//! `reason` ("region (mode business_type not yet implemented)").
 
-use crate::model::Problem;
+mod eligibility;
+mod geometry;
+mod lp;
+mod rebalance;
+mod region;
+mod repair;
+mod territory;
+mod workload;
+
+pub use rebalance::rebalance;
+pub use region::Method;
+
+use crate::model::{Mode, Problem};
 use crate::travel::Travel;
+use geometry::Projection;
 use std::time::Instant;
+use workload::RoleInstance;
 
 /// One client's manager for one role.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +53,12 @@ pub struct AssignOutcome {
     pub assignments: Vec<ClientRole>,
     pub unassigned: Vec<Unassignable>,
     /// LP lower bound of the assignment objective, when one was solved.
+    ///
+    /// The objective is Σ over (client, role) of estimated workload (hours per cycle) ×
+    /// distance (km) to the manager's territory centre (¾) and base (¼), ×0.8 for the current
+    /// manager, plus penalties for workload outside the band. It is set only when every role
+    /// was solved by the per-client LP (not on cells, not greedily); it then bounds
+    /// [`RoleReport::objective`] summed over roles.
     pub lower_bound: Option<f64>,
     /// Estimated cycle workload per manager (seconds), indexed like `problem.managers`.
     pub workload_estimate: Vec<f64>,
@@ -36,12 +67,128 @@ pub struct AssignOutcome {
 /// Options shared by the assignment modes.
 #[derive(Clone, Debug)]
 pub struct AssignOptions {
+    /// Kept for the pipeline's uniform options; the assignment is deterministic without it.
     pub seed: u64,
     pub deadline: Option<Instant>,
 }
 
+/// How one role was solved (figures for reports and tests).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleReport {
+    pub role: String,
+    pub clients: usize,
+    pub managers: usize,
+    pub method: Method,
+    /// LP optimum of the last round (the bound when `method` is [`Method::Lp`]).
+    pub lp_value: Option<f64>,
+    /// The achieved value of the LP's objective.
+    pub objective: f64,
+    /// Largest and smallest estimated workload over the role's mean.
+    pub max_over_mean: f64,
+    pub min_over_mean: f64,
+    /// The band aimed at (fraction of the mean).
+    pub band: f64,
+    pub lp_rounds: usize,
+    pub repair_moves: usize,
+}
+
 /// Assigns every (client, role) that a rule asks for.
 pub fn assign(problem: &Problem, travel: &dyn Travel, opts: &AssignOptions) -> AssignOutcome {
-    let _ = (problem, travel, opts);
-    todo!("assignment")
+    assign_with_report(problem, travel, opts).0
 }
+
+/// The band aimed at: half the tolerance, at most ±5 %, since routing adds noise.
+pub fn target_band(tolerance: f64) -> f64 {
+    (tolerance / 2.0).clamp(0.0, 0.05)
+}
+
+/// [`assign`], with per-role figures.
+pub fn assign_with_report(
+    problem: &Problem,
+    travel: &dyn Travel,
+    opts: &AssignOptions,
+) -> (AssignOutcome, Vec<RoleReport>) {
+    let proj = Projection::around(
+        problem
+            .clients
+            .iter()
+            .map(|c| (c.lat, c.lon))
+            .chain(problem.managers.iter().map(|m| (m.lat, m.lon))),
+    );
+    let eps = target_band(problem.policy.tolerance);
+    let mut out = AssignOutcome {
+        workload_estimate: vec![0.0; problem.managers.len()],
+        ..AssignOutcome::default()
+    };
+    let mut reports = Vec::new();
+    let mut bound = Some(0.0);
+    for role in problem.roles() {
+        let inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
+        if inst.n_clients() == 0 {
+            continue;
+        }
+        let sol = region::solve_role(&inst, eps, opts.deadline);
+        let t = &sol.territories;
+        for j in 0..inst.n_clients() {
+            let client = inst.clients[j];
+            let Some(k) = t.owner[j] else {
+                out.unassigned.push(Unassignable {
+                    client,
+                    role: role.clone(),
+                    reason: format!("every allowed `{role}` manager is at max_clients"),
+                });
+                continue;
+            };
+            let manager = inst.managers[k as usize];
+            out.workload_estimate[manager] += inst.work(j, k);
+            out.assignments.push(ClientRole {
+                client,
+                role: role.clone(),
+                manager,
+                reason: reason(problem, &inst, j),
+            });
+        }
+        bound = match (bound, sol.method, sol.lp_value) {
+            (Some(b), Method::Lp, Some(v)) => Some(b + v),
+            _ => None,
+        };
+        let (max_over_mean, min_over_mean) = t.spread();
+        reports.push(RoleReport {
+            role: role.clone(),
+            clients: inst.n_clients(),
+            managers: inst.n_managers(),
+            method: sol.method,
+            lp_value: sol.lp_value,
+            objective: t.objective(&inst, &sol.objective),
+            max_over_mean,
+            min_over_mean,
+            band: eps,
+            lp_rounds: sol.rounds,
+            repair_moves: sol.moves,
+        });
+    }
+    out.lower_bound = if reports.is_empty() { None } else { bound };
+    out.assignments
+        .sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
+    out.unassigned
+        .sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
+    (out, reports)
+}
+
+/// Why client `j` of a role got its manager.
+fn reason(problem: &Problem, inst: &RoleInstance, j: usize) -> String {
+    if inst.locked[j].is_some() {
+        return "locked".to_string();
+    }
+    if inst.allowed[j].len() == 1 && inst.n_managers() > 1 {
+        return "only allowed manager".to_string();
+    }
+    let c = &problem.clients[inst.clients[j]];
+    match problem.policy.mode_for(c.district.as_deref()) {
+        Mode::Region => "region".to_string(),
+        other => format!("region (mode {} not yet implemented)", other.name()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

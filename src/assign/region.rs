@@ -1,0 +1,389 @@
+//! `region` mode for one role: compact, balanced territories.
+//!
+//! Location-allocation in the manner of Cooper (1964, "Heuristic methods for location-allocation
+//! problems", SIAM Review 6) and Hess et al. (1965): centres start at the managers' bases; the
+//! balanced allocation LP ([`super::lp`]) is solved for fixed centres; centres move to the
+//! workload-weighted geometric medians of their fractional territories (Weiszfeld), and the LP
+//! is solved again, a few rounds. The last LP solution is rounded (split cells are cut along
+//! the line between centres), then [`super::repair`] restores caps and the band by border moves.
+//! Large roles are solved on grid cells of clients, so the LP stays small; when the LP cannot
+//! finish in time, a greedy balanced region growing replaces it.
+
+use super::geometry::{dist, weighted_median, Xy};
+use super::lp::{solve, LpInput, LpUnit};
+use super::repair::repair;
+use super::territory::{Objective, Territories};
+use super::workload::RoleInstance;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::time::Instant;
+
+/// Largest LP (candidate pairs) solved per client; above it clients are grouped into cells.
+pub const EXACT_PAIRS: usize = 16_000;
+/// LP size of the coarse rounds that move the centres before the last, fine LP.
+const COARSE_PAIRS: usize = 3_000;
+/// Lloyd-style rounds (LP solves) at most.
+const ROUNDS: usize = 4;
+/// Stop moving centres once none moves further than this (metres).
+const SETTLED_M: f64 = 250.0;
+
+/// How the role was solved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// LP over single clients: `lower_bound` is a bound on the achieved objective.
+    Lp,
+    /// LP over grid cells, then rounding.
+    LpCells,
+    /// Greedy region growing (the LP was too slow or failed).
+    Greedy,
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Lp => "lp",
+            Method::LpCells => "lp-cells",
+            Method::Greedy => "greedy",
+        }
+    }
+}
+
+/// One role's solution.
+pub struct RoleSolution {
+    pub territories: Territories,
+    pub objective: Objective,
+    pub method: Method,
+    /// LP optimum of the last round (a lower bound when `method` is `Lp`).
+    pub lp_value: Option<f64>,
+    pub rounds: usize,
+    pub moves: usize,
+}
+
+/// Groups of free clients the LP sees as one unit.
+struct Units {
+    members: Vec<Vec<u32>>,
+    /// Candidates shared by all members.
+    cand: Vec<Vec<u32>>,
+}
+
+/// Units of at most about `max_pairs` candidate pairs: single clients when they fit, else
+/// grid cells; the flag says whether the units are single clients.
+fn units(inst: &RoleInstance, max_pairs: usize) -> (Units, bool) {
+    let free: Vec<usize> = (0..inst.n_clients())
+        .filter(|&j| inst.locked[j].is_none())
+        .collect();
+    let pairs: usize = free.iter().map(|&j| inst.cand[j].len()).sum();
+    let cand_of = |j: usize| inst.cand[j].iter().map(|c| c.0).collect::<Vec<u32>>();
+    if pairs <= max_pairs {
+        return (
+            Units {
+                members: free.iter().map(|&j| vec![j as u32]).collect(),
+                cand: free.iter().map(|&j| cand_of(j)).collect(),
+            },
+            true,
+        );
+    }
+    // Grid cells, grown until the LP fits; members of a cell share their candidate set.
+    let per_unit = pairs as f64 / free.len() as f64;
+    let target = (max_pairs as f64 / per_unit).max(1.0);
+    let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+    for &j in &free {
+        for a in 0..2 {
+            lo[a] = lo[a].min(inst.points[j][a]);
+            hi[a] = hi[a].max(inst.points[j][a]);
+        }
+    }
+    let area = ((hi[0] - lo[0]).max(1.0)) * ((hi[1] - lo[1]).max(1.0));
+    let mut side = (area / target).sqrt().max(1.0);
+    loop {
+        let mut groups: BTreeMap<(i64, i64, Vec<u32>), Vec<u32>> = BTreeMap::new();
+        for &j in &free {
+            let p = inst.points[j];
+            let key = (
+                ((p[0] - lo[0]) / side) as i64,
+                ((p[1] - lo[1]) / side) as i64,
+                cand_of(j),
+            );
+            groups.entry(key).or_default().push(j as u32);
+        }
+        if groups.len() as f64 <= target * 1.2 || side > 1e7 {
+            let (mut members, mut cand) = (Vec::new(), Vec::new());
+            for ((_, _, c), m) in groups {
+                members.push(m);
+                cand.push(c);
+            }
+            return (Units { members, cand }, false);
+        }
+        side *= 1.25;
+    }
+}
+
+fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f64>) -> LpInput {
+    let m = inst.n_managers();
+    let mut fixed_work = vec![0.0; m];
+    let mut fixed_count = vec![0.0; m];
+    for j in 0..inst.n_clients() {
+        if let Some(k) = inst.locked[j] {
+            fixed_work[k as usize] += inst.work(j, k) / 3600.0;
+            fixed_count[k as usize] += 1.0;
+        }
+    }
+    let lp_units = units
+        .members
+        .iter()
+        .zip(&units.cand)
+        .map(|(members, cand)| LpUnit {
+            cand: cand.clone(),
+            work: cand
+                .iter()
+                .map(|&k| {
+                    members
+                        .iter()
+                        .map(|&j| inst.work(j as usize, k))
+                        .sum::<f64>()
+                        / 3600.0
+                })
+                .collect(),
+            cost: cand
+                .iter()
+                .map(|&k| members.iter().map(|&j| obj.cost(inst, j as usize, k)).sum())
+                .collect(),
+            count: members.len() as f64,
+        })
+        .collect();
+    LpInput {
+        units: lp_units,
+        n_managers: m,
+        fixed_work,
+        fixed_count,
+        cap: inst.cap.iter().map(|c| c.map(|c| c as f64)).collect(),
+        eps: obj.eps,
+        penalty: obj.penalty,
+        drop_cost: inst
+            .cap
+            .iter()
+            .any(Option::is_some)
+            .then_some(obj.drop_cost),
+        time_limit_s: time,
+    }
+}
+
+/// Solves one role in `region` mode with the band `eps`.
+pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> RoleSolution {
+    let m = inst.n_managers();
+    let mut obj = objective(inst, eps);
+    let (fine, exact) = units(inst, EXACT_PAIRS);
+    // Centres settle on a coarse grid first; only the last LP sees the fine units.
+    let coarse = (pairs(&fine) > COARSE_PAIRS).then(|| units(inst, COARSE_PAIRS).0);
+    let mut on_fine = coarse.is_none();
+    let mut last: Option<(super::lp::LpSolution, Vec<Xy>)> = None;
+    let mut rounds = 0;
+    for round in 0..ROUNDS {
+        let time = deadline.map(|d| {
+            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+            // Keep time for rounding and repair, and share it over the remaining rounds.
+            left * 0.6 / (ROUNDS - round) as f64
+        });
+        if time.is_some_and(|t| t < 0.05) {
+            break;
+        }
+        let level = match (&coarse, on_fine) {
+            (Some(c), false) => c,
+            _ => &fine,
+        };
+        let Some(sol) = solve(&lp_input(inst, level, &obj, time)) else {
+            break;
+        };
+        rounds += 1;
+        let next = medians(inst, level, &sol.share);
+        let moved = (0..m)
+            .map(|k| dist(next[k], obj.centres[k]))
+            .fold(0.0, f64::max);
+        let used = std::mem::replace(&mut obj.centres, next);
+        if on_fine {
+            last = Some((sol, used));
+            if moved < SETTLED_M || round + 1 == ROUNDS {
+                break;
+            }
+        } else if moved < SETTLED_M || round + 2 >= ROUNDS {
+            on_fine = true;
+        }
+    }
+    let (mut t, method, lp_value) = match last {
+        Some((sol, centres)) => {
+            // The objective is measured at the centres the last LP used.
+            obj.centres = centres;
+            let t = round(inst, &fine, &sol.share, &sol.dropped, &obj);
+            let method = if exact { Method::Lp } else { Method::LpCells };
+            (t, method, Some(sol.objective))
+        }
+        None => {
+            obj.centres = inst.bases.clone();
+            (greedy(inst, &obj), Method::Greedy, None)
+        }
+    };
+    let moves = repair(inst, &mut t, &obj, deadline);
+    RoleSolution {
+        territories: t,
+        objective: obj,
+        method,
+        lp_value,
+        rounds,
+        moves,
+    }
+}
+
+fn pairs(units: &Units) -> usize {
+    units.cand.iter().map(Vec::len).sum()
+}
+
+/// Workload-weighted geometric medians of the fractional territories (locked clients
+/// included); a manager with no share keeps its base as centre.
+fn medians(inst: &RoleInstance, units: &Units, share: &[Vec<f64>]) -> Vec<Xy> {
+    let m = inst.n_managers();
+    let mut parts: Vec<Vec<(Xy, f64)>> = vec![Vec::new(); m];
+    for (u, members) in units.members.iter().enumerate() {
+        for (i, &k) in units.cand[u].iter().enumerate() {
+            let s = share[u][i];
+            if s > 1e-9 {
+                for &j in members {
+                    let w = inst.work(j as usize, k) * s;
+                    parts[k as usize].push((inst.points[j as usize], w));
+                }
+            }
+        }
+    }
+    for j in 0..inst.n_clients() {
+        if let Some(k) = inst.locked[j] {
+            parts[k as usize].push((inst.points[j], inst.work(j, k)));
+        }
+    }
+    (0..m)
+        .map(|k| weighted_median(&parts[k]).unwrap_or(inst.bases[k]))
+        .collect()
+}
+
+/// Centres at the bases, and penalties large enough that the band and the caps dominate
+/// distance: moving an hour of work anywhere costs at most the diameter.
+fn objective(inst: &RoleInstance, eps: f64) -> Objective {
+    let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+    for p in inst.points.iter().chain(&inst.bases) {
+        for a in 0..2 {
+            lo[a] = lo[a].min(p[a]);
+            hi[a] = hi[a].max(p[a]);
+        }
+    }
+    let diameter_km = if inst.points.is_empty() {
+        1.0
+    } else {
+        dist(lo, hi) / 1000.0
+    };
+    let penalty = 4.0 * diameter_km + 1.0;
+    let max_work_h = (0..inst.n_clients())
+        .flat_map(|j| inst.cand[j].iter().map(|c| c.1))
+        .fold(0.0, f64::max)
+        / 3600.0;
+    Objective {
+        centres: inst.bases.clone(),
+        eps,
+        penalty,
+        drop_cost: 100.0 * penalty * (max_work_h + 1.0),
+    }
+}
+
+/// Integer assignment from LP shares: a single client goes to its largest share; a split cell
+/// gives each minor manager the members nearest to it (relative to the major one) until its
+/// share of the cell's workload is met.
+fn round(
+    inst: &RoleInstance,
+    units: &Units,
+    share: &[Vec<f64>],
+    dropped: &[f64],
+    obj: &Objective,
+) -> Territories {
+    let mut t = Territories::empty(inst);
+    for j in 0..inst.n_clients() {
+        if let Some(k) = inst.locked[j] {
+            t.set(inst, j, Some(k));
+        }
+    }
+    for (u, members) in units.members.iter().enumerate() {
+        let mut order: Vec<usize> = (0..units.cand[u].len()).collect();
+        order.sort_by(|&a, &b| share[u][b].total_cmp(&share[u][a]).then(a.cmp(&b)));
+        let major = order.first().map(|&i| units.cand[u][i]);
+        if members.len() == 1 {
+            let j = members[0] as usize;
+            let keep = order.first().is_some_and(|&i| share[u][i] >= dropped[u]);
+            t.set(inst, j, if keep { major } else { None });
+            continue;
+        }
+        let Some(major) = major else { continue };
+        let mut left: Vec<u32> = members.clone();
+        let total: f64 = members.iter().map(|&j| inst.work(j as usize, major)).sum();
+        for &i in order.iter().skip(1) {
+            let k = units.cand[u][i];
+            let mut want = share[u][i] * total;
+            if want <= 0.0 {
+                continue;
+            }
+            let rel = |j: u32| {
+                let p = inst.points[j as usize];
+                dist(p, obj.centres[k as usize]) - dist(p, obj.centres[major as usize])
+            };
+            left.sort_by(|&a, &b| rel(a).total_cmp(&rel(b)).then(a.cmp(&b)));
+            let mut rest = Vec::new();
+            for &j in &left {
+                let w = inst.work(j as usize, k);
+                if want >= w / 2.0 {
+                    t.set(inst, j as usize, Some(k));
+                    want -= w;
+                } else {
+                    rest.push(j);
+                }
+            }
+            left = rest;
+        }
+        // Dropped shares of a cell stay with the major manager; repair handles caps.
+        for j in left {
+            t.set(inst, j as usize, Some(major));
+        }
+    }
+    t
+}
+
+/// Balanced region growing: the least-loaded manager takes its cheapest free candidate client
+/// next. Used when no LP solution is available in time.
+pub fn greedy(inst: &RoleInstance, obj: &Objective) -> Territories {
+    let m = inst.n_managers();
+    let mut t = Territories::empty(inst);
+    let mut heaps: Vec<BinaryHeap<(std::cmp::Reverse<u64>, std::cmp::Reverse<u32>)>> =
+        vec![BinaryHeap::new(); m];
+    for j in 0..inst.n_clients() {
+        if let Some(k) = inst.locked[j] {
+            t.set(inst, j, Some(k));
+            continue;
+        }
+        for &(k, _) in &inst.cand[j] {
+            // Integer keys keep the heap order total and deterministic.
+            let key = (obj.cost(inst, j, k) * 1e3) as u64;
+            heaps[k as usize].push((std::cmp::Reverse(key), std::cmp::Reverse(j as u32)));
+        }
+    }
+    let mut active: Vec<bool> = (0..m).map(|k| t.has_room(inst, k as u32)).collect();
+    while let Some(k) = (0..m)
+        .filter(|&k| active[k])
+        .min_by(|&a, &b| t.load[a].total_cmp(&t.load[b]).then(a.cmp(&b)))
+    {
+        let mut took = false;
+        while let Some((_, std::cmp::Reverse(j))) = heaps[k].pop() {
+            if t.owner[j as usize].is_none() {
+                t.set(inst, j as usize, Some(k as u32));
+                took = true;
+                break;
+            }
+        }
+        if !took || !t.has_room(inst, k as u32) {
+            active[k] = false;
+        }
+    }
+    t
+}

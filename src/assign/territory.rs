@@ -1,0 +1,121 @@
+//! A role's integer assignment under construction: owner per client, loads, counts, and the
+//! objective that the LP relaxes (so that its optimum bounds the achieved value).
+
+use super::geometry::{dist, Xy};
+use super::workload::RoleInstance;
+
+/// Share of the distance measured to the manager's base rather than the territory centre: it
+/// keeps territories anchored to where the day's routes start.
+const BASE_PULL: f64 = 0.25;
+/// Cost factor for the client's current manager ("the assignment to keep where possible").
+pub const KEEP_FACTOR: f64 = 0.8;
+
+/// Objective terms of one role: centres, band and penalties.
+#[derive(Clone, Debug)]
+pub struct Objective {
+    pub centres: Vec<Xy>,
+    pub eps: f64,
+    /// Cost per hour of workload outside the band.
+    pub penalty: f64,
+    /// Cost per dropped client.
+    pub drop_cost: f64,
+}
+
+impl Objective {
+    /// Cost of client `j` with manager `k`: workload (h) × blended distance (km), discounted
+    /// for the current manager.
+    pub fn cost(&self, inst: &RoleInstance, j: usize, k: u32) -> f64 {
+        let p = inst.points[j];
+        let d = (1.0 - BASE_PULL) * dist(p, self.centres[k as usize])
+            + BASE_PULL * dist(p, inst.bases[k as usize]);
+        let keep = if inst.current[j] == Some(k) {
+            KEEP_FACTOR
+        } else {
+            1.0
+        };
+        inst.work(j, k) / 3600.0 * d / 1000.0 * keep
+    }
+
+    /// Penalty for the loads (seconds) lying outside the band around their mean.
+    pub fn band_penalty(&self, load_s: &[f64]) -> f64 {
+        if load_s.is_empty() {
+            return 0.0;
+        }
+        let mean = load_s.iter().sum::<f64>() / load_s.len() as f64;
+        load_s
+            .iter()
+            .map(|&w| {
+                let over = (w - (1.0 + self.eps) * mean).max(0.0);
+                let under = ((1.0 - self.eps) * mean - w).max(0.0);
+                (over + under) / 3600.0 * self.penalty
+            })
+            .sum()
+    }
+}
+
+/// Owner of each client (local indices) with loads and counts kept in step.
+#[derive(Clone, Debug)]
+pub struct Territories {
+    pub owner: Vec<Option<u32>>,
+    /// Seconds per cycle.
+    pub load: Vec<f64>,
+    pub count: Vec<usize>,
+}
+
+impl Territories {
+    pub fn empty(inst: &RoleInstance) -> Territories {
+        Territories {
+            owner: vec![None; inst.n_clients()],
+            load: vec![0.0; inst.n_managers()],
+            count: vec![0; inst.n_managers()],
+        }
+    }
+
+    pub fn set(&mut self, inst: &RoleInstance, j: usize, k: Option<u32>) {
+        if let Some(old) = self.owner[j] {
+            self.load[old as usize] -= inst.work(j, old);
+            self.count[old as usize] -= 1;
+        }
+        if let Some(new) = k {
+            self.load[new as usize] += inst.work(j, new);
+            self.count[new as usize] += 1;
+        }
+        self.owner[j] = k;
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.load.is_empty() {
+            0.0
+        } else {
+            self.load.iter().sum::<f64>() / self.load.len() as f64
+        }
+    }
+
+    /// Whether a manager may take one more client.
+    pub fn has_room(&self, inst: &RoleInstance, k: u32) -> bool {
+        inst.cap[k as usize].is_none_or(|c| self.count[k as usize] < c)
+    }
+
+    /// The value of the LP objective at this integer assignment.
+    pub fn objective(&self, inst: &RoleInstance, obj: &Objective) -> f64 {
+        let mut total = 0.0;
+        for (j, o) in self.owner.iter().enumerate() {
+            total += match o {
+                Some(k) => obj.cost(inst, j, *k),
+                None => obj.drop_cost,
+            };
+        }
+        total + obj.band_penalty(&self.load)
+    }
+
+    /// Largest and smallest load over the mean (1.0 when the role has no work).
+    pub fn spread(&self) -> (f64, f64) {
+        let mean = self.mean();
+        if mean <= 0.0 {
+            return (1.0, 1.0);
+        }
+        let max = self.load.iter().cloned().fold(f64::MIN, f64::max);
+        let min = self.load.iter().cloned().fold(f64::MAX, f64::min);
+        (max / mean, min / mean)
+    }
+}

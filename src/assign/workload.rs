@@ -1,0 +1,273 @@
+//! One role's assignment instance and its workload estimate.
+//!
+//! A client's cycle workload for a role is its visits × (service + travel per visit). Travel per
+//! visit has two parts:
+//! - local: the mean travel time to its 4 nearest same-role clients (≈ the per-stop length of
+//!   a tour through all of them, Beardwood, Halton & Hammersley 1959), scaled by
+//!   `(D / mean visits)^¼` because one day's route visits only a subset of the territory;
+//! - the base trip: a day's route leaves and re-enters the territory once, so each visit carries
+//!   `2 × t(base, client) / stops per day`. This part depends on the manager.
+//!
+//! Waiting is not estimated; the pipeline corrects with [`super::rebalance`] after routing.
+
+use super::eligibility::{eligible, Eligible};
+use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
+use super::Unassignable;
+use crate::model::{Place, Problem};
+use crate::travel::Travel;
+
+/// Same-role neighbours used for the local travel estimate.
+const DENSITY_K: usize = 4;
+/// Neighbours that define "adjacent" territories in repair moves.
+pub const ADJACENT_K: usize = 8;
+/// Managers kept as candidates per client when a role has many (nearest bases).
+const NEAR_MANAGERS: usize = 6;
+
+/// One role's clients and managers, with local indices: client `j`, manager `k`.
+pub struct RoleInstance<'a> {
+    pub travel: &'a dyn Travel,
+    /// Global manager index of each local manager.
+    pub managers: Vec<usize>,
+    pub bases: Vec<Xy>,
+    pub cap: Vec<Option<usize>>,
+    /// Global client index of each local client.
+    pub clients: Vec<usize>,
+    pub points: Vec<Xy>,
+    pub locked: Vec<Option<u32>>,
+    /// Allowed managers, sorted (the locked one alone when locked).
+    pub allowed: Vec<Vec<u32>>,
+    /// The client's current manager when it is allowed (a soft preference).
+    pub current: Vec<Option<u32>>,
+    /// Visits per cycle (visit and team rules of this role).
+    pub visits: Vec<f64>,
+    /// Service plus local travel, seconds per cycle (manager-independent part).
+    pub own_s: Vec<f64>,
+    pub stops_per_day: f64,
+    /// Candidate managers per client with the client's workload under each (seconds).
+    pub cand: Vec<Vec<(u32, f64)>>,
+    /// Nearest same-role clients (for adjacency).
+    pub adjacent: Vec<Vec<u32>>,
+    pub tree: PointTree,
+}
+
+impl<'a> RoleInstance<'a> {
+    /// Builds the instance of `role`; clients no manager can take go to `unassigned`.
+    pub fn build(
+        problem: &Problem,
+        travel: &'a dyn Travel,
+        proj: &Projection,
+        role: &str,
+        unassigned: &mut Vec<Unassignable>,
+    ) -> RoleInstance<'a> {
+        let managers: Vec<usize> = problem.managers_of_role(role).collect();
+        let local_of = |m: usize| managers.iter().position(|&x| x == m).map(|k| k as u32);
+        let bases: Vec<Xy> = managers
+            .iter()
+            .map(|&m| proj.xy(problem.managers[m].lat, problem.managers[m].lon))
+            .collect();
+        let cap = managers
+            .iter()
+            .map(|&m| problem.managers[m].max_clients)
+            .collect();
+
+        // Visits and service per client of this role, from visit and team rules.
+        let mut visits_of = vec![0.0f64; problem.clients.len()];
+        let mut service_of = vec![0.0f64; problem.clients.len()];
+        let mut needs = vec![false; problem.clients.len()];
+        for r in problem.requirements.iter().filter(|r| r.role == role) {
+            needs[r.client] = true;
+            visits_of[r.client] += r.visits as f64;
+            service_of[r.client] += r.visits as f64 * r.service_s as f64;
+        }
+        for t in &problem.team_requirements {
+            if t.roles.iter().any(|r| r == role) {
+                needs[t.client] = true;
+                visits_of[t.client] += t.visits as f64;
+                service_of[t.client] += t.visits as f64 * t.service_s as f64;
+            }
+        }
+
+        let mut clients = Vec::new();
+        let mut locked = Vec::new();
+        let mut allowed = Vec::new();
+        let mut current = Vec::new();
+        for ci in (0..problem.clients.len()).filter(|&c| needs[c]) {
+            match eligible(problem, ci, role) {
+                Err(reason) => unassigned.push(Unassignable {
+                    client: ci,
+                    role: role.to_string(),
+                    reason,
+                }),
+                Ok(e) => {
+                    let (lock, allow) = match e {
+                        Eligible::Locked(m) => {
+                            let k = local_of(m).unwrap_or(0);
+                            (Some(k), vec![k])
+                        }
+                        Eligible::Choice(ms) => (
+                            None,
+                            ms.into_iter().filter_map(local_of).collect::<Vec<_>>(),
+                        ),
+                    };
+                    let cur = problem.clients[ci]
+                        .manager
+                        .as_deref()
+                        .and_then(|id| problem.manager_by_id(id))
+                        .and_then(local_of)
+                        .filter(|k| allow.contains(k));
+                    clients.push(ci);
+                    locked.push(lock);
+                    allowed.push(allow);
+                    current.push(cur);
+                }
+            }
+        }
+        let points: Vec<Xy> = clients
+            .iter()
+            .map(|&c| proj.xy(problem.clients[c].lat, problem.clients[c].lon))
+            .collect();
+        let tree = tree_of(&points);
+        let adjacent = nearest_others(&tree, &points, ADJACENT_K);
+        let visits: Vec<f64> = clients.iter().map(|&c| visits_of[c]).collect();
+
+        // Local travel: mean time to the nearest same-role clients, scaled for day subsets.
+        let total_visits: f64 = visits.iter().sum();
+        let days = problem.calendar.days().max(1) as f64;
+        let mean_visits = if clients.is_empty() {
+            1.0
+        } else {
+            (total_visits / clients.len() as f64).max(1e-9)
+        };
+        let subset = (days / mean_visits).powf(0.25).clamp(1.0, 3.0);
+        let own_s: Vec<f64> = (0..clients.len())
+            .map(|j| {
+                let near = &adjacent[j][..adjacent[j].len().min(DENSITY_K)];
+                let local = if near.is_empty() {
+                    0.0
+                } else {
+                    near.iter()
+                        .map(|&n| {
+                            travel.seconds(
+                                Place::Client(clients[j]),
+                                Place::Client(clients[n as usize]),
+                            ) as f64
+                        })
+                        .sum::<f64>()
+                        / near.len() as f64
+                };
+                service_of[clients[j]] + visits[j] * local * subset
+            })
+            .collect();
+
+        let manager_days: f64 = managers
+            .iter()
+            .map(|&m| {
+                let wd = problem.managers[m].workdays;
+                let per_week = problem
+                    .calendar
+                    .weekdays
+                    .iter()
+                    .filter(|d| wd.contains(**d))
+                    .count();
+                (per_week as u32 * problem.calendar.weeks) as f64
+            })
+            .sum();
+        let stops_per_day = (total_visits / manager_days.max(1.0)).max(1.0);
+
+        let mut inst = RoleInstance {
+            travel,
+            managers,
+            bases,
+            cap,
+            clients,
+            points,
+            locked,
+            allowed,
+            current,
+            visits,
+            own_s,
+            stops_per_day,
+            cand: Vec::new(),
+            adjacent,
+            tree,
+        };
+        inst.cand = inst.candidates();
+        inst
+    }
+
+    pub fn n_clients(&self) -> usize {
+        self.clients.len()
+    }
+
+    pub fn n_managers(&self) -> usize {
+        self.managers.len()
+    }
+
+    /// Workload (seconds per cycle) of client `j` under manager `k`.
+    pub fn work(&self, j: usize, k: u32) -> f64 {
+        match self.cand[j].iter().find(|(m, _)| *m == k) {
+            Some(&(_, w)) => w,
+            None => self.work_uncached(j, k),
+        }
+    }
+
+    fn work_uncached(&self, j: usize, k: u32) -> f64 {
+        let base = self.travel.seconds(
+            Place::Base(self.managers[k as usize]),
+            Place::Client(self.clients[j]),
+        ) as f64;
+        self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
+    }
+
+    /// Candidate managers: all allowed ones when few; else the allowed managers with the
+    /// nearest bases, plus every manager for whose base the client is among the nearest
+    /// `3 × clients / managers` (so that no manager is left without candidates), plus the
+    /// current manager.
+    fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
+        let n = self.n_clients();
+        let m = self.n_managers();
+        let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
+        for j in 0..n {
+            let allow = &self.allowed[j];
+            if allow.len() <= NEAR_MANAGERS {
+                lists.push(allow.clone());
+                continue;
+            }
+            let mut by_dist: Vec<(f64, u32)> = allow
+                .iter()
+                .map(|&k| (dist(self.points[j], self.bases[k as usize]), k))
+                .collect();
+            by_dist.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut l: Vec<u32> = by_dist[..NEAR_MANAGERS].iter().map(|x| x.1).collect();
+            l.extend(self.current[j]);
+            lists.push(l);
+        }
+        if m > NEAR_MANAGERS && n > 0 {
+            let reach = (3 * n).div_ceil(m).max(1);
+            for k in 0..m as u32 {
+                let mut taken = 0;
+                for g in self.tree.nearest_neighbor_iter(&self.bases[k as usize]) {
+                    let j = g.data as usize;
+                    if self.locked[j].is_none() && self.allowed[j].contains(&k) {
+                        lists[j].push(k);
+                        taken += 1;
+                        if taken >= reach {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        lists
+            .into_iter()
+            .enumerate()
+            .map(|(j, mut l)| {
+                l.sort_unstable();
+                l.dedup();
+                l.into_iter()
+                    .map(|k| (k, self.work_uncached(j, k)))
+                    .collect()
+            })
+            .collect()
+    }
+}
