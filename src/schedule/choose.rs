@@ -22,6 +22,8 @@ use std::time::Instant;
 
 /// Weight of the distance to the day's area centre during construction (× seconds per metre).
 const W_AREA: f64 = 0.5;
+/// Least reference day load (seconds), so nearly idle managers are not balanced to the second.
+const MIN_REFERENCE: f64 = 1800.0;
 /// Upper bound on local-search passes.
 const MAX_PASSES: usize = 50;
 
@@ -33,6 +35,8 @@ pub struct ChoiceStats {
     pub passes: usize,
     pub moves: usize,
     pub interrupted: bool,
+    /// Estimated load (service + travel seconds) of every used manager-day: (manager, day, load).
+    pub day_loads: Vec<(usize, u32, f64)>,
 }
 
 struct Chooser<'a> {
@@ -43,6 +47,8 @@ struct Chooser<'a> {
     /// Manager-days, `m * days + d`.
     grid: Vec<Day>,
     anchors: Vec<Vec<Option<Xy>>>,
+    /// Working days per manager.
+    works: Vec<DayMask>,
     /// Other placed units of the same client, per unit.
     siblings: Vec<Vec<usize>>,
 }
@@ -56,7 +62,9 @@ pub fn choose_days(
     deadline: Option<Instant>,
 ) -> ChoiceStats {
     let mut ch = Chooser::new(problem, travel, units);
+    ch.polish();
     ch.construct();
+    ch.polish();
     let construction_cost = ch.total_cost();
     let mut rng = SmallRng::seed_from_u64(seed);
     let (passes, moves, interrupted) = ch.improve(&mut rng, deadline);
@@ -66,6 +74,7 @@ pub fn choose_days(
         passes,
         moves,
         interrupted,
+        day_loads: ch.day_loads(),
     }
 }
 
@@ -86,6 +95,11 @@ impl<'a> Chooser<'a> {
                 service_of[m.manager] += (u.level as f64) * u.service_s as f64;
             }
         }
+        let works: Vec<DayMask> = problem
+            .managers
+            .iter()
+            .map(|m| super::units::day_mask(cal, m.workdays))
+            .collect();
         let mut managers = Vec::with_capacity(nm);
         let mut anchors = Vec::with_capacity(nm);
         for (mi, mgr) in problem.managers.iter().enumerate() {
@@ -104,7 +118,7 @@ impl<'a> Chooser<'a> {
                 base,
                 s_per_m,
                 capacity: mgr.max_work_s.min(mgr.shift.len()).max(1) as f64,
-                reference: (per_day + trips).max(1800.0),
+                reference: (per_day + trips).max(MIN_REFERENCE),
             });
             anchors.push(sweep_anchors(base, units, mi, &points, &work_days, days));
         }
@@ -127,6 +141,7 @@ impl<'a> Chooser<'a> {
             managers,
             grid: vec![Day::default(); nm * days as usize],
             anchors,
+            works,
             siblings,
         }
     }
@@ -197,6 +212,41 @@ impl<'a> Chooser<'a> {
         let costs = self.day_costs(u, with_area);
         unit.spacing(self.days, unit.level)
             .best(unit.allowed & !blocked, &costs)
+    }
+
+    /// Tightens every day's tour (between passes, so the insertion costs stay realistic),
+    /// re-centres each manager's reference load on the mean of its working days and refreshes
+    /// the cached costs.
+    fn polish(&mut self) {
+        let days = self.days as usize;
+        for (i, day) in self.grid.iter_mut().enumerate() {
+            day.polish(&self.managers[i / days]);
+        }
+        for (m, md) in self.managers.iter_mut().enumerate() {
+            let (mut sum, mut n) = (0.0, 0.0);
+            for d in 0..days {
+                if self.works[m] >> d & 1 == 1 {
+                    sum += self.grid[m * days + d].load(md);
+                    n += 1.0;
+                }
+            }
+            if n > 0.0 && sum > 0.0 {
+                md.reference = (sum / n).max(MIN_REFERENCE);
+            }
+            for d in 0..days {
+                self.grid[m * days + d].refresh(md);
+            }
+        }
+    }
+
+    fn day_loads(&self) -> Vec<(usize, u32, f64)> {
+        let days = self.days as usize;
+        self.grid
+            .iter()
+            .enumerate()
+            .filter(|(_, day)| !day.entries.is_empty())
+            .map(|(i, day)| (i / days, (i % days) as u32, day.load(&self.managers[i / days])))
+            .collect()
     }
 
     fn total_cost(&self) -> f64 {
@@ -296,6 +346,7 @@ impl<'a> Chooser<'a> {
                 }
             }
             moves += improved;
+            self.polish();
             if improved == 0 {
                 break;
             }

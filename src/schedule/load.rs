@@ -1,20 +1,23 @@
-//! The cost of a manager-day, estimated without routing.
+//! The cost of a manager-day, estimated without the router.
 //!
-//! A day's travel is estimated from its visits' centroid μ: the trip base → μ → base plus a
-//! tour around μ, taken as `TOUR_FACTOR` × the sum of the visits' distances to μ (for n points
-//! spread over a disc, the optimal tour is about 0.7124·√(nA) (Beardwood, Halton & Hammersley
-//! 1959), somewhat below the sum of radii for the day sizes met here). Distances become seconds
-//! through the manager's calibrated seconds per metre. The day's load is service + travel; the
-//! cost adds a quadratic load term (for a fixed total, Σ load² is least when loads are equal)
-//! and a steep penalty above `CAP_MARGIN` of the working day, so the router keeps slack.
+//! Each manager-day keeps an approximate tour base → visits → base on the local plane; a visit
+//! is added by cheapest insertion and removed by splicing (Rosenkrantz, Stearns & Lewis 1977),
+//! and `polish` tightens a tour with 2-opt between search passes. Insertion costs are never
+//! negative (triangle inequality), unlike centroid or Beardwood-style estimates, so adding a
+//! visit can never look like it shortens a day. Metres become seconds through the manager's
+//! calibrated seconds per metre. A day's load is service + travel; its cost adds a quadratic
+//! load term (for a fixed total, Σ load² is least when loads are equal) and a steep penalty
+//! above `CAP_MARGIN` of the working day, so the router keeps slack.
 
 use super::areas::{dist, Xy};
 
-/// Tour around the centroid per metre of summed radius.
-const TOUR_FACTOR: f64 = 0.8;
 /// Weight of Σ load² / reference load: moving a visit of load l from a day at the reference
 /// load to an empty one saves about 2·W_BALANCE·l seconds.
 const W_BALANCE: f64 = 1.0;
+/// Seconds of cost per second of load above the reference by more than `TOLERANCE`. (Only
+/// the excess is priced: a reward for light days would also reward their travel.)
+const W_DEVIATION: f64 = 3.0;
+const TOLERANCE: f64 = 0.08;
 /// Seconds of cost per second of estimated load above the margin.
 const W_OVERLOAD: f64 = 20.0;
 /// Share of the working day the estimate may fill without penalty.
@@ -40,64 +43,108 @@ pub struct ManagerDays {
 }
 
 impl ManagerDays {
-    /// The estimated travel seconds of a day with these visits.
-    pub fn travel(&self, entries: impl Iterator<Item = Entry> + Clone) -> f64 {
-        let (n, sx, sy) = entries
-            .clone()
-            .fold((0.0, 0.0, 0.0), |(n, x, y), e| (n + 1.0, x + e.at.0, y + e.at.1));
-        if n == 0.0 {
-            return 0.0;
-        }
-        let mu = (sx / n, sy / n);
-        let radii: f64 = entries.map(|e| dist(e.at, mu)).sum();
-        self.s_per_m * (2.0 * dist(self.base, mu) + TOUR_FACTOR * radii)
-    }
-
-    /// The cost of a day with these visits.
-    pub fn cost(&self, entries: impl Iterator<Item = Entry> + Clone) -> f64 {
-        let service: f64 = entries.clone().map(|e| e.service).sum();
-        if service == 0.0 && entries.clone().next().is_none() {
-            return 0.0;
-        }
-        let travel = self.travel(entries);
+    /// The cost of a day with this much service (seconds) and tour length (metres).
+    fn cost(&self, service: f64, metres: f64) -> f64 {
+        let travel = self.s_per_m * metres;
         let load = service + travel;
         travel
             + W_BALANCE * load * load / self.reference
+            + W_DEVIATION * (load - (1.0 + TOLERANCE) * self.reference).max(0.0)
             + W_OVERLOAD * (load - CAP_MARGIN * self.capacity).max(0.0)
-    }
-
-    pub fn load(&self, entries: impl Iterator<Item = Entry> + Clone) -> f64 {
-        entries.clone().map(|e| e.service).sum::<f64>() + self.travel(entries)
     }
 }
 
-/// The visits of one manager-day and its cached cost.
+/// The visits of one manager-day, in approximate tour order, with cached totals.
 #[derive(Clone, Debug, Default)]
 pub struct Day {
     pub entries: Vec<Entry>,
+    service: f64,
+    metres: f64,
     pub cost: f64,
 }
 
 impl Day {
+    fn at(&self, md: &ManagerDays, i: usize) -> Xy {
+        if i == 0 || i > self.entries.len() {
+            md.base
+        } else {
+            self.entries[i - 1].at
+        }
+    }
+
+    /// The cheapest position (0 = right after the base) and its extra metres.
+    fn insertion(&self, md: &ManagerDays, p: Xy) -> (usize, f64) {
+        (0..=self.entries.len())
+            .map(|pos| {
+                let (a, b) = (self.at(md, pos), self.at(md, pos + 1));
+                (pos, dist(a, p) + dist(p, b) - dist(a, b))
+            })
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .unwrap_or((0, 0.0))
+    }
+
     /// Cost change of adding a visit.
     pub fn delta_add(&self, md: &ManagerDays, e: Entry) -> f64 {
-        md.cost(self.entries.iter().copied().chain(std::iter::once(e))) - self.cost
+        let (_, extra) = self.insertion(md, e.at);
+        md.cost(self.service + e.service, self.metres + extra) - self.cost
     }
 
     pub fn add(&mut self, md: &ManagerDays, e: Entry) {
-        self.entries.push(e);
-        self.cost = md.cost(self.entries.iter().copied());
+        let (pos, extra) = self.insertion(md, e.at);
+        self.entries.insert(pos, e);
+        self.service += e.service;
+        self.metres += extra;
+        self.cost = md.cost(self.service, self.metres);
     }
 
     pub fn remove(&mut self, md: &ManagerDays, unit: usize) {
         if let Some(i) = self.entries.iter().position(|e| e.unit == unit) {
+            let (a, p, b) = (self.at(md, i), self.entries[i].at, self.at(md, i + 2));
+            self.metres -= dist(a, p) + dist(p, b) - dist(a, b);
+            self.service -= self.entries[i].service;
             self.entries.remove(i);
         }
-        self.cost = md.cost(self.entries.iter().copied());
+        if self.entries.is_empty() {
+            self.service = 0.0;
+            self.metres = 0.0;
+        }
+        self.cost = md.cost(self.service, self.metres);
     }
 
+    /// Improves the tour by 2-opt (reversing a segment when that shortens it), then refreshes
+    /// the totals from scratch (removing rounding drift).
+    pub fn polish(&mut self, md: &ManagerDays) {
+        let n = self.entries.len();
+        let mut improved = true;
+        let mut rounds = 0;
+        while improved && rounds < 20 {
+            improved = false;
+            rounds += 1;
+            // Edge (i, i+1) and (j, j+1) in tour positions 0..=n+1 (0 and n+1 are the base).
+            for i in 0..n {
+                for j in i + 1..=n {
+                    let (a, b) = (self.at(md, i), self.at(md, i + 1));
+                    let (c, d) = (self.at(md, j), self.at(md, j + 1));
+                    if dist(a, c) + dist(b, d) < dist(a, b) + dist(c, d) - 1e-6 {
+                        self.entries[i..j].reverse();
+                        improved = true;
+                    }
+                }
+            }
+        }
+        self.service = self.entries.iter().map(|e| e.service).sum();
+        self.metres = (0..=n).map(|i| dist(self.at(md, i), self.at(md, i + 1))).sum();
+        self.cost = md.cost(self.service, self.metres);
+    }
+
+    /// Recomputes the cached cost (after the manager's reference changed).
+    pub fn refresh(&mut self, md: &ManagerDays) {
+        self.cost = md.cost(self.service, self.metres);
+    }
+
+    /// Estimated service + travel seconds.
     pub fn load(&self, md: &ManagerDays) -> f64 {
-        md.load(self.entries.iter().copied())
+        self.service + md.s_per_m * self.metres
     }
 }
 
@@ -114,26 +161,54 @@ mod tests {
         }
     }
 
+    fn e(unit: usize, x: f64, y: f64) -> Entry {
+        Entry {
+            unit,
+            at: (x, y),
+            service: 900.0,
+        }
+    }
+
     #[test]
     fn one_visit_costs_the_round_trip() {
-        let e = Entry {
-            unit: 0,
-            at: (3000.0, 4000.0),
-            service: 600.0,
-        };
-        assert!((md().travel(std::iter::once(e)) - 1000.0).abs() < 1e-9);
+        let mut day = Day::default();
+        day.add(&md(), Entry { service: 600.0, ..e(0, 3000.0, 4000.0) });
+        assert!((day.load(&md()) - 1600.0).abs() < 1e-9);
     }
 
     #[test]
     fn a_near_visit_is_cheaper_to_add_than_a_far_one() {
         let m = md();
         let mut day = Day::default();
-        day.add(&m, Entry { unit: 0, at: (5000.0, 0.0), service: 900.0 });
-        let near = day.delta_add(&m, Entry { unit: 1, at: (5200.0, 100.0), service: 900.0 });
-        let far = day.delta_add(&m, Entry { unit: 1, at: (-5000.0, 0.0), service: 900.0 });
+        day.add(&m, e(0, 5000.0, 0.0));
+        let near = day.delta_add(&m, e(1, 5200.0, 100.0));
+        let far = day.delta_add(&m, e(1, -5000.0, 0.0));
         assert!(near < far);
+        // The far one adds a 10 km round trip: 1000 s of travel.
+        day.add(&m, e(1, -5000.0, 0.0));
+        assert!((day.load(&m) - 1800.0 - 2000.0).abs() < 1e-6);
         day.remove(&m, 0);
+        day.remove(&m, 1);
+        assert_eq!(day.load(&m), 0.0);
         assert_eq!(day.cost, 0.0);
+    }
+
+    #[test]
+    fn polish_untangles_a_crossing_tour() {
+        let m = md();
+        let mut day = Day::default();
+        // A square visited crosswise: 0 → (1,1) → (1,-1)... built by direct pushes.
+        for (u, (x, y)) in [(1000.0, 1000.0), (2000.0, -1000.0), (2000.0, 1000.0), (1000.0, -1000.0)]
+            .into_iter()
+            .enumerate()
+        {
+            day.entries.push(e(u, x, y));
+        }
+        day.polish(&m);
+        let before = day.load(&m);
+        let square = 2.0 * 1414.2136 + 1000.0 + 2000.0 + 1000.0; // base legs + sides
+        assert!((day.metres - square).abs() < 1.0, "{} vs {square}", day.metres);
+        assert!(before > 0.0);
     }
 
     #[test]
@@ -141,10 +216,10 @@ mod tests {
         let m = md();
         let mut day = Day::default();
         for u in 0..30 {
-            day.add(&m, Entry { unit: u, at: (100.0, 0.0), service: 900.0 });
+            day.add(&m, e(u, 100.0, 0.0));
         }
-        let full = day.delta_add(&m, Entry { unit: 99, at: (100.0, 0.0), service: 900.0 });
-        let empty = Day::default().delta_add(&m, Entry { unit: 99, at: (100.0, 0.0), service: 900.0 });
+        let full = day.delta_add(&m, e(99, 100.0, 0.0));
+        let empty = Day::default().delta_add(&m, e(99, 100.0, 0.0));
         assert!(full > empty + 900.0 * 20.0);
     }
 }

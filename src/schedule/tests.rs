@@ -364,13 +364,13 @@ fn territory(seed: u64) -> Problem {
     weekly.value_tier = Some("key".to_string());
     policy.visits.push(VisitRule {
         matcher: weekly,
-        ..rule("general", Frequency::PerWeek(1), 30, CycleKind::Fixed)
+        ..rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed)
     });
     let mut regular = Match::default();
     regular.value_tier = Some("regular".to_string());
     policy.visits.push(VisitRule {
         matcher: regular,
-        ..rule("general", Frequency::EveryWeeks(2), 30, CycleKind::Elastic)
+        ..rule("general", Frequency::EveryWeeks(2), 20, CycleKind::Elastic)
     });
     let clients = (0..90)
         .map(|i| {
@@ -427,7 +427,12 @@ fn day_figures(problem: &Problem, out: &ScheduleOutcome) -> (Vec<f64>, f64) {
 #[test]
 fn day_loads_are_balanced_and_days_are_compact() {
     let problem = territory(11);
-    let out = run(&problem, &assign_first(&problem), 1);
+    let a = assign_first(&problem);
+    let out = run(&problem, &a, 1);
+    let travel = Crow::new(&problem);
+    let opts = ScheduleOptions { seed: 1, deadline: None };
+    let (_, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
+    eprintln!("{stats:?}");
     assert!(out.missing.is_empty());
     assert_eq!(out.days.len(), 10);
     let (loads, spread) = day_figures(&problem, &out);
