@@ -148,10 +148,14 @@ impl<'a> Chooser<'a> {
 
     fn entry(&self, u: usize) -> Entry {
         let unit = &self.units[u];
+        let first = unit.windows.first().map_or(0, |w| w.open);
+        let last = unit.windows.last().map_or(0, |w| w.close);
         Entry {
             unit: u,
             at: self.points[unit.client],
             service: unit.service_s as f64,
+            earliest_end: (first + unit.service_s) as f64,
+            latest_start: last as f64,
         }
     }
 
@@ -203,7 +207,9 @@ impl<'a> Chooser<'a> {
     }
 
     fn blocked(&self, u: usize) -> DayMask {
-        self.siblings[u].iter().fold(0, |acc, &s| acc | self.units[s].days)
+        self.siblings[u]
+            .iter()
+            .fold(0, |acc, &s| acc | self.units[s].days)
     }
 
     /// The cheapest pattern of unit `u` on days not blocked, under the current costs.
@@ -245,7 +251,13 @@ impl<'a> Chooser<'a> {
             .iter()
             .enumerate()
             .filter(|(_, day)| !day.entries.is_empty())
-            .map(|(i, day)| (i / days, (i % days) as u32, day.load(&self.managers[i / days])))
+            .map(|(i, day)| {
+                (
+                    i / days,
+                    (i % days) as u32,
+                    day.load(&self.managers[i / days]),
+                )
+            })
             .collect()
     }
 
@@ -265,7 +277,9 @@ impl<'a> Chooser<'a> {
                 }
             })
             .collect();
-        let mut order: Vec<usize> = (0..self.units.len()).filter(|&u| self.units[u].level > 0).collect();
+        let mut order: Vec<usize> = (0..self.units.len())
+            .filter(|&u| self.units[u].level > 0)
+            .collect();
         order.sort_by(|&a, &b| {
             let (ua, ub) = (&self.units[a], &self.units[b]);
             ub.is_team()
@@ -282,7 +296,9 @@ impl<'a> Chooser<'a> {
                 continue;
             }
             // A client's units are placed together, so staggering is settled in one go.
-            let mut group: Vec<usize> = std::iter::once(u).chain(self.siblings[u].iter().copied()).collect();
+            let mut group: Vec<usize> = std::iter::once(u)
+                .chain(self.siblings[u].iter().copied())
+                .collect();
             group.sort_by_key(|g| rank[g]);
             let mut done = Vec::new();
             let mut ok = true;
@@ -316,7 +332,9 @@ impl<'a> Chooser<'a> {
 
     /// Pattern-change local search; returns (passes, moves, interrupted).
     fn improve(&mut self, rng: &mut SmallRng, deadline: Option<Instant>) -> (usize, usize, bool) {
-        let mut order: Vec<usize> = (0..self.units.len()).filter(|&u| self.units[u].level > 0).collect();
+        let mut order: Vec<usize> = (0..self.units.len())
+            .filter(|&u| self.units[u].level > 0)
+            .collect();
         let (mut passes, mut moves) = (0, 0);
         let late = || deadline.is_some_and(|t| Instant::now() >= t);
         while passes < MAX_PASSES {
@@ -336,7 +354,9 @@ impl<'a> Chooser<'a> {
                 let costs = self.day_costs(u, false);
                 let now: f64 = days_of(current).iter().map(|&d| costs[d as usize]).sum();
                 let unit = &self.units[u];
-                let best = unit.spacing(self.days, unit.level).best(unit.allowed & !blocked, &costs);
+                let best = unit
+                    .spacing(self.days, unit.level)
+                    .best(unit.allowed & !blocked, &costs);
                 match best {
                     Some((mask, c)) if mask != current && c < now - 1e-6 * now.abs().max(1.0) => {
                         self.place(u, mask);

@@ -31,7 +31,11 @@ pub fn settle_clients(units: &mut [Unit], days: u32, seed: u64) {
         // Hardest first: team visits (several managers), then the fewest patterns.
         let counts: Vec<f64> = idx
             .iter()
-            .map(|&i| units[i].spacing(days, units[i].level).count(units[i].allowed))
+            .map(|&i| {
+                units[i]
+                    .spacing(days, units[i].level)
+                    .count(units[i].allowed)
+            })
             .collect();
         let mut order: Vec<usize> = (0..idx.len()).collect();
         order.sort_by(|&a, &b| {
@@ -138,7 +142,9 @@ fn search(units: &[Unit], idx: &[usize], days: u32, rng: &mut SmallRng) -> Optio
             return true;
         }
         let u = &units[idx[pos]];
-        let list = u.spacing(days, u.level).list(u.allowed & !taken, LIST_CAP, rng);
+        let list = u
+            .spacing(days, u.level)
+            .list(u.allowed & !taken, LIST_CAP, rng);
         for m in list {
             *nodes += 1;
             if *nodes > NODE_LIMIT {

@@ -6,8 +6,11 @@
 //! negative (triangle inequality), unlike centroid or Beardwood-style estimates, so adding a
 //! visit can never look like it shortens a day. Metres become seconds through the manager's
 //! calibrated seconds per metre. A day's load is service + travel; its cost adds a quadratic
-//! load term (for a fixed total, Σ load² is least when loads are equal) and a steep penalty
-//! above `CAP_MARGIN` of the working day, so the router keeps slack.
+//! load term (for a fixed total, Σ load² is least when loads are equal), a penalty on load
+//! above the manager's mean, and a steep penalty above `CAP_MARGIN` of the working day, so the
+//! router keeps slack. Opening hours enter through a lower bound on the day's length: a day
+//! holding visits i and j lasts at least `earliest start_i + service_i − latest start_j`, so
+//! a morning-only shop and a night venue end up on different days when they cannot share one.
 
 use super::areas::{dist, Xy};
 
@@ -29,6 +32,10 @@ pub struct Entry {
     pub unit: usize,
     pub at: Xy,
     pub service: f64,
+    /// Earliest end of service (first window's open + service), seconds since midnight.
+    pub earliest_end: f64,
+    /// Latest start of service, seconds since midnight.
+    pub latest_start: f64,
 }
 
 /// What the cost of a manager's days depends on.
@@ -43,14 +50,15 @@ pub struct ManagerDays {
 }
 
 impl ManagerDays {
-    /// The cost of a day with this much service (seconds) and tour length (metres).
-    fn cost(&self, service: f64, metres: f64) -> f64 {
+    /// The cost of a day with this much service (seconds), tour length (metres) and least
+    /// span imposed by opening hours (seconds).
+    fn cost(&self, service: f64, metres: f64, span: f64) -> f64 {
         let travel = self.s_per_m * metres;
         let load = service + travel;
         travel
             + W_BALANCE * load * load / self.reference
             + W_DEVIATION * (load - (1.0 + TOLERANCE) * self.reference).max(0.0)
-            + W_OVERLOAD * (load - CAP_MARGIN * self.capacity).max(0.0)
+            + W_OVERLOAD * (load.max(span) - CAP_MARGIN * self.capacity).max(0.0)
     }
 }
 
@@ -60,6 +68,9 @@ pub struct Day {
     pub entries: Vec<Entry>,
     service: f64,
     metres: f64,
+    /// Largest earliest end and smallest latest start over the visits.
+    earliest_end: f64,
+    latest_start: f64,
     pub cost: f64,
 }
 
@@ -86,7 +97,29 @@ impl Day {
     /// Cost change of adding a visit.
     pub fn delta_add(&self, md: &ManagerDays, e: Entry) -> f64 {
         let (_, extra) = self.insertion(md, e.at);
-        md.cost(self.service + e.service, self.metres + extra) - self.cost
+        let span = self.earliest_end.max(e.earliest_end) - self.latest_start.min(e.latest_start);
+        md.cost(self.service + e.service, self.metres + extra, span) - self.cost
+    }
+
+    fn span(&self) -> f64 {
+        if self.entries.is_empty() {
+            0.0
+        } else {
+            self.earliest_end - self.latest_start
+        }
+    }
+
+    fn refresh_span(&mut self) {
+        self.earliest_end = self
+            .entries
+            .iter()
+            .map(|e| e.earliest_end)
+            .fold(f64::MIN, f64::max);
+        self.latest_start = self
+            .entries
+            .iter()
+            .map(|e| e.latest_start)
+            .fold(f64::MAX, f64::min);
     }
 
     pub fn add(&mut self, md: &ManagerDays, e: Entry) {
@@ -94,7 +127,8 @@ impl Day {
         self.entries.insert(pos, e);
         self.service += e.service;
         self.metres += extra;
-        self.cost = md.cost(self.service, self.metres);
+        self.refresh_span();
+        self.refresh(md);
     }
 
     pub fn remove(&mut self, md: &ManagerDays, unit: usize) {
@@ -108,7 +142,8 @@ impl Day {
             self.service = 0.0;
             self.metres = 0.0;
         }
-        self.cost = md.cost(self.service, self.metres);
+        self.refresh_span();
+        self.refresh(md);
     }
 
     /// Improves the tour by 2-opt (reversing a segment when that shortens it), then refreshes
@@ -133,13 +168,20 @@ impl Day {
             }
         }
         self.service = self.entries.iter().map(|e| e.service).sum();
-        self.metres = (0..=n).map(|i| dist(self.at(md, i), self.at(md, i + 1))).sum();
-        self.cost = md.cost(self.service, self.metres);
+        self.metres = (0..=n)
+            .map(|i| dist(self.at(md, i), self.at(md, i + 1)))
+            .sum();
+        self.refresh_span();
+        self.refresh(md);
     }
 
     /// Recomputes the cached cost (after the manager's reference changed).
     pub fn refresh(&mut self, md: &ManagerDays) {
-        self.cost = md.cost(self.service, self.metres);
+        self.cost = if self.entries.is_empty() {
+            0.0
+        } else {
+            md.cost(self.service, self.metres, self.span())
+        };
     }
 
     /// Estimated service + travel seconds.
@@ -166,13 +208,21 @@ mod tests {
             unit,
             at: (x, y),
             service: 900.0,
+            earliest_end: 900.0,
+            latest_start: 86_400.0,
         }
     }
 
     #[test]
     fn one_visit_costs_the_round_trip() {
         let mut day = Day::default();
-        day.add(&md(), Entry { service: 600.0, ..e(0, 3000.0, 4000.0) });
+        day.add(
+            &md(),
+            Entry {
+                service: 600.0,
+                ..e(0, 3000.0, 4000.0)
+            },
+        );
         assert!((day.load(&md()) - 1600.0).abs() < 1e-9);
     }
 
@@ -198,17 +248,53 @@ mod tests {
         let m = md();
         let mut day = Day::default();
         // A square visited crosswise: 0 → (1,1) → (1,-1)... built by direct pushes.
-        for (u, (x, y)) in [(1000.0, 1000.0), (2000.0, -1000.0), (2000.0, 1000.0), (1000.0, -1000.0)]
-            .into_iter()
-            .enumerate()
+        for (u, (x, y)) in [
+            (1000.0, 1000.0),
+            (2000.0, -1000.0),
+            (2000.0, 1000.0),
+            (1000.0, -1000.0),
+        ]
+        .into_iter()
+        .enumerate()
         {
             day.entries.push(e(u, x, y));
         }
         day.polish(&m);
         let before = day.load(&m);
         let square = 2.0 * 1414.2136 + 1000.0 + 2000.0 + 1000.0; // base legs + sides
-        assert!((day.metres - square).abs() < 1.0, "{} vs {square}", day.metres);
+        assert!(
+            (day.metres - square).abs() < 1.0,
+            "{} vs {square}",
+            day.metres
+        );
         assert!(before > 0.0);
+    }
+
+    #[test]
+    fn morning_and_night_visits_do_not_share_a_day() {
+        let m = md();
+        let mut day = Day::default();
+        // Open 08:00–12:00 (latest start 11:45).
+        day.add(
+            &m,
+            Entry {
+                earliest_end: 8.25 * 3600.0,
+                latest_start: 11.75 * 3600.0,
+                ..e(0, 100.0, 0.0)
+            },
+        );
+        // A night venue from 21:00 needs a 21:15 − 11:45 = 9.5 h day, over 90 % of 8 h.
+        let night = Entry {
+            earliest_end: 21.25 * 3600.0,
+            latest_start: 23.75 * 3600.0,
+            ..e(1, 100.0, 0.0)
+        };
+        let noon = Entry {
+            earliest_end: 12.25 * 3600.0,
+            latest_start: 15.0 * 3600.0,
+            ..e(1, 100.0, 0.0)
+        };
+        assert!(day.delta_add(&m, night) > day.delta_add(&m, noon) + 20.0 * 3600.0);
     }
 
     #[test]

@@ -118,8 +118,15 @@ fn outcome(problem: &Problem, units: &[Unit], mut missing: Vec<MissingVisits>) -
     let mut grid: BTreeMap<(usize, u32), Vec<VisitJob>> = BTreeMap::new();
     for (ui, u) in units.iter().enumerate() {
         if u.level < u.required {
-            let why = u.reason.clone().unwrap_or_else(|| "no valid day".to_string());
-            let reason = if u.is_team() { format!("team visit: {why}") } else { why };
+            let why = u
+                .reason
+                .clone()
+                .unwrap_or_else(|| "no valid day".to_string());
+            let reason = if u.is_team() {
+                format!("team visit: {why}")
+            } else {
+                why
+            };
             for m in &u.members {
                 missing.push(MissingVisits {
                     client: u.client,

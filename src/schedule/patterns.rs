@@ -333,7 +333,13 @@ mod tests {
 
     /// The contract's rule, written out independently of [`Spacing`]: cyclic gaps within
     /// bounds and, for fixed rules with a period, the same offsets in every period.
-    pub(crate) fn obeys(days: &[u32], d: u32, k: u32, cycle: CycleKind, period: Option<u32>) -> bool {
+    pub(crate) fn obeys(
+        days: &[u32],
+        d: u32,
+        k: u32,
+        cycle: CycleKind,
+        period: Option<u32>,
+    ) -> bool {
         if days.len() != k as usize || days.windows(2).any(|w| w[0] >= w[1]) {
             return false;
         }
@@ -355,7 +361,10 @@ mod tests {
         if let (CycleKind::Fixed, Some(p)) = (cycle, period) {
             if d % p == 0 && k % (d / p) == 0 {
                 let offsets = |j: u32| -> Vec<u32> {
-                    days.iter().filter(|&&x| x / p == j).map(|x| x % p).collect()
+                    days.iter()
+                        .filter(|&&x| x / p == j)
+                        .map(|x| x % p)
+                        .collect()
                 };
                 if (1..d / p).any(|j| offsets(j) != offsets(0)) {
                     return false;
@@ -365,7 +374,13 @@ mod tests {
         true
     }
 
-    fn brute(d: u32, k: u32, cycle: CycleKind, period: Option<u32>, allowed: DayMask) -> Vec<DayMask> {
+    fn brute(
+        d: u32,
+        k: u32,
+        cycle: CycleKind,
+        period: Option<u32>,
+        allowed: DayMask,
+    ) -> Vec<DayMask> {
         (0u128..1 << d)
             .filter(|m| m.count_ones() == k && m & !allowed == 0)
             .filter(|&m| obeys(&days_of(m), d, k, cycle, period))
@@ -467,7 +482,9 @@ mod tests {
     #[test]
     fn best_is_the_cheapest_valid_pattern() {
         let d = 12;
-        let cost: Vec<f64> = (0..d).map(|i| ((i * 7 + 3) % 5) as f64 + 0.1 * i as f64).collect();
+        let cost: Vec<f64> = (0..d)
+            .map(|i| ((i * 7 + 3) % 5) as f64 + 0.1 * i as f64)
+            .collect();
         for k in 1..=6 {
             let sp = Spacing::new(d, k, CycleKind::Elastic, None);
             let all = brute(d, k, CycleKind::Elastic, None, ALL);
@@ -488,7 +505,9 @@ mod tests {
         assert_eq!(v.len(), 200);
         let distinct: HashSet<_> = v.iter().collect();
         assert_eq!(distinct.len(), 200);
-        assert!(v.iter().all(|&m| obeys(&days_of(m), 40, 20, CycleKind::Elastic, None)));
+        assert!(v
+            .iter()
+            .all(|&m| obeys(&days_of(m), 40, 20, CycleKind::Elastic, None)));
         // Diverse: every day of the cycle is used by some sampled pattern.
         assert_eq!(v.iter().fold(0, |a, &m| a | m), (1u128 << 40) - 1);
     }

@@ -43,10 +43,12 @@ pub fn team_unit(
             // The assignment reports that role; the team visit cannot happen, so the other
             // roles' team visits are missing because of it.
             Ok(None) => {
-                return Err(all_missing(format!("team visit needs a {role} manager, none assigned"))
-                    .into_iter()
-                    .filter(|mv| &mv.role != role)
-                    .collect())
+                return Err(all_missing(format!(
+                    "team visit needs a {role} manager, none assigned"
+                ))
+                .into_iter()
+                .filter(|mv| &mv.role != role)
+                .collect())
             }
             Err(reason) => return Err(all_missing(format!("team visit: {reason}"))),
         }

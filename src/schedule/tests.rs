@@ -4,8 +4,8 @@
 use super::*;
 use crate::assign::{AssignOutcome, ClientRole};
 use crate::model::{
-    Client, CycleKind, Frequency, Manager, Match, Policy, TeamRule, VisitRule, Weekday,
-    WeekdaySet, DAY_S,
+    Client, CycleKind, Frequency, Manager, Match, Policy, TeamRule, VisitRule, Weekday, WeekdaySet,
+    DAY_S,
 };
 use crate::travel::Crow;
 use proptest::prelude::*;
@@ -69,7 +69,10 @@ fn assign_first(problem: &Problem) -> AssignOutcome {
     let mut a = AssignOutcome::default();
     for c in 0..problem.clients.len() {
         for role in problem.roles_of(c) {
-            let m = problem.managers_of_role(&role).next().expect("a manager of the role");
+            let m = problem
+                .managers_of_role(&role)
+                .next()
+                .expect("a manager of the role");
             a.assignments.push(ClientRole {
                 client: c,
                 role,
@@ -112,8 +115,12 @@ fn obeys(days: &[u32], d: u32, k: u32, cycle: CycleKind, period: Option<u32>) ->
     });
     let repeat_ok = match (cycle, period) {
         (CycleKind::Fixed, Some(p)) if d % p == 0 && k % (d / p) == 0 => {
-            let offsets =
-                |j: u32| -> Vec<u32> { days.iter().filter(|&&x| x / p == j).map(|x| x % p).collect() };
+            let offsets = |j: u32| -> Vec<u32> {
+                days.iter()
+                    .filter(|&&x| x / p == j)
+                    .map(|x| x % p)
+                    .collect()
+            };
             (1..d / p).all(|j| offsets(j) == offsets(0))
         }
         _ => true,
@@ -138,20 +145,44 @@ fn validate(problem: &Problem, assignment: &AssignOutcome, out: &ScheduleOutcome
     let mut per_client_day: BTreeMap<(usize, u32), Vec<Option<String>>> = BTreeMap::new();
     for ds in &out.days {
         let mgr = &problem.managers[ds.manager];
-        assert!(mgr.workdays.contains(cal.weekday(ds.day)), "{} off on day {}", mgr.id, ds.day);
+        assert!(
+            mgr.workdays.contains(cal.weekday(ds.day)),
+            "{} off on day {}",
+            mgr.id,
+            ds.day
+        );
         for j in &ds.jobs {
             let c = &problem.clients[j.client];
-            assert!(c.days.contains(cal.weekday(ds.day)), "client {} closed on {}", c.id, ds.day);
+            assert!(
+                c.days.contains(cal.weekday(ds.day)),
+                "client {} closed on {}",
+                c.id,
+                ds.day
+            );
             assert_eq!(owner[&(j.client, j.role.as_str())], ds.manager);
             assert!(!j.start_windows.is_empty());
             for w in &j.start_windows {
                 assert!(w.open >= mgr.shift.open && w.close + j.service_s <= mgr.shift.close);
-                assert!(c.open.iter().any(|o| w.open >= o.open && w.close + j.service_s <= o.close));
+                assert!(c
+                    .open
+                    .iter()
+                    .any(|o| w.open >= o.open && w.close + j.service_s <= o.close));
             }
-            per_client_day.entry((j.client, ds.day)).or_default().push(j.team.clone());
+            per_client_day
+                .entry((j.client, ds.day))
+                .or_default()
+                .push(j.team.clone());
             match &j.team {
-                None => singles.entry((j.client, j.role.clone())).or_default().push(ds.day),
-                Some(t) => teams.entry(t.clone()).or_default().push((j.client, ds.day, j.role.clone())),
+                None => singles
+                    .entry((j.client, j.role.clone()))
+                    .or_default()
+                    .push(ds.day),
+                Some(t) => {
+                    teams
+                        .entry(t.clone())
+                        .or_default()
+                        .push((j.client, ds.day, j.role.clone()))
+                }
             }
             for &a in &j.alt_days {
                 assert!(c.days.contains(cal.weekday(a)) && mgr.workdays.contains(cal.weekday(a)));
@@ -160,7 +191,8 @@ fn validate(problem: &Problem, assignment: &AssignOutcome, out: &ScheduleOutcome
     }
     // Staggering: one visit a client-day, or all of one team visit.
     for ((c, d), visits) in &per_client_day {
-        let ok = visits.len() == 1 || (visits[0].is_some() && visits.iter().all(|t| t == &visits[0]));
+        let ok =
+            visits.len() == 1 || (visits[0].is_some() && visits.iter().all(|t| t == &visits[0]));
         assert!(ok, "client {c} has {visits:?} on day {d}");
     }
     // Alternative days never clash with any visit of the client or another visit's alternatives.
@@ -168,7 +200,10 @@ fn validate(problem: &Problem, assignment: &AssignOutcome, out: &ScheduleOutcome
     for ds in &out.days {
         for j in &ds.jobs {
             for &a in &j.alt_days {
-                assert!(!per_client_day.contains_key(&(j.client, a)), "alt day {a} taken");
+                assert!(
+                    !per_client_day.contains_key(&(j.client, a)),
+                    "alt day {a} taken"
+                );
                 *offered.entry((j.client, a)).or_default() += 1;
             }
         }
@@ -182,7 +217,10 @@ fn validate(problem: &Problem, assignment: &AssignOutcome, out: &ScheduleOutcome
             .sum()
     };
     for req in &problem.requirements {
-        let mut got = singles.get(&(req.client, req.role.clone())).cloned().unwrap_or_default();
+        let mut got = singles
+            .get(&(req.client, req.role.clone()))
+            .cloned()
+            .unwrap_or_default();
         got.sort();
         let placed = got.len() as u32;
         let team_missing: u32 = out
@@ -225,13 +263,20 @@ fn two_roles_of_one_client_take_different_days() {
         weeks: 2,
         ..Policy::default()
     };
-    policy.visits.push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
-    policy.visits.push(rule("brand", Frequency::PerWeek(1), 30, CycleKind::Elastic));
+    policy
+        .visits
+        .push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
+    policy
+        .visits
+        .push(rule("brand", Frequency::PerWeek(1), 30, CycleKind::Elastic));
     let mut c = client("c1", 52.01, 5.01);
     c.days = days(&[Weekday::Mon, Weekday::Tue]);
     let problem = Problem::new(
         vec![c],
-        vec![manager("m1", "general", WeekdaySet::MON_FRI), manager("m2", "brand", WeekdaySet::MON_FRI)],
+        vec![
+            manager("m1", "general", WeekdaySet::MON_FRI),
+            manager("m2", "brand", WeekdaySet::MON_FRI),
+        ],
         policy,
     );
     let a = assign_first(&problem);
@@ -249,7 +294,9 @@ fn team_visit_falls_on_a_day_both_managers_work() {
         weeks: 2,
         ..Policy::default()
     };
-    policy.visits.push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
+    policy
+        .visits
+        .push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
     policy.team.push(TeamRule {
         matcher: Match {
             team: Some(true),
@@ -279,15 +326,24 @@ fn team_visit_falls_on_a_day_both_managers_work() {
         .collect();
     assert_eq!(team_jobs.len(), 4); // two team visits × two roles
     for (_, day, j) in &team_jobs {
-        assert!(matches!(problem.calendar.weekday(*day), Weekday::Tue | Weekday::Thu));
+        assert!(matches!(
+            problem.calendar.weekday(*day),
+            Weekday::Tue | Weekday::Thu
+        ));
         assert_eq!(j.service_s, 40 * 60);
         // Common start windows: inside the supervisor's shorter shift.
         assert_eq!(j.start_windows, vec![Window::new(10 * H, 16 * H - 40 * 60)]);
-        let mates: Vec<_> = team_jobs.iter().filter(|(_, _, k)| k.team == j.team).collect();
+        let mates: Vec<_> = team_jobs
+            .iter()
+            .filter(|(_, _, k)| k.team == j.team)
+            .collect();
         assert_eq!(mates.len(), 2);
         assert!(mates.iter().all(|(_, d, _)| d == day));
     }
-    let ids: Vec<&str> = team_jobs.iter().filter_map(|(_, _, j)| j.team.as_deref()).collect();
+    let ids: Vec<&str> = team_jobs
+        .iter()
+        .filter_map(|(_, _, j)| j.team.as_deref())
+        .collect();
     assert!(ids.contains(&"t-c1-0-0") && ids.contains(&"t-c1-0-1"));
 }
 
@@ -297,7 +353,9 @@ fn impossible_days_and_windows_are_reported_with_reasons() {
         weeks: 2,
         ..Policy::default()
     };
-    policy.visits.push(rule("general", Frequency::PerWeek(2), 20, CycleKind::Fixed));
+    policy
+        .visits
+        .push(rule("general", Frequency::PerWeek(2), 20, CycleKind::Fixed));
     let mut sat = client("sat", 52.0, 5.0);
     sat.days = days(&[Weekday::Sat]);
     let mut night = client("night", 52.0, 5.0);
@@ -311,11 +369,17 @@ fn impossible_days_and_windows_are_reported_with_reasons() {
     );
     let a = assign_first(&problem);
     let out = run(&problem, &a, 1);
-    let by_client: HashMap<usize, &MissingVisits> = out.missing.iter().map(|m| (m.client, m)).collect();
+    let by_client: HashMap<usize, &MissingVisits> =
+        out.missing.iter().map(|m| (m.client, m)).collect();
     assert_eq!(by_client[&0].missing, 4);
-    assert!(by_client[&0].reason.contains("client days Sat only; manager m3 works Mon–Fri"));
+    assert!(by_client[&0]
+        .reason
+        .contains("client days Sat only; manager m3 works Mon–Fri"));
     assert_eq!(by_client[&1].missing, 4);
-    assert_eq!(by_client[&1].reason, "opening 21:00–24:00 outside shift 08:00–18:00 of m3");
+    assert_eq!(
+        by_client[&1].reason,
+        "opening 21:00–24:00 outside shift 08:00–18:00 of m3"
+    );
     // Mondays only: twice a week cannot fit, once a week on Monday does.
     assert_eq!(by_client[&2].missing, 2);
     let placed: Vec<u32> = out
@@ -333,20 +397,39 @@ fn once_a_cycle_visits_list_their_other_days() {
         weeks: 2,
         ..Policy::default()
     };
-    policy.visits.push(rule("general", Frequency::EveryWeeks(2), 20, CycleKind::Elastic));
-    policy.visits.push(rule("brand", Frequency::EveryWeeks(2), 20, CycleKind::Elastic));
+    policy.visits.push(rule(
+        "general",
+        Frequency::EveryWeeks(2),
+        20,
+        CycleKind::Elastic,
+    ));
+    policy.visits.push(rule(
+        "brand",
+        Frequency::EveryWeeks(2),
+        20,
+        CycleKind::Elastic,
+    ));
     let mut c = client("c1", 52.0, 5.01);
     c.days = days(&[Weekday::Mon, Weekday::Wed]);
     let problem = Problem::new(
         vec![c],
-        vec![manager("m1", "general", WeekdaySet::MON_FRI), manager("m2", "brand", WeekdaySet::MON_FRI)],
+        vec![
+            manager("m1", "general", WeekdaySet::MON_FRI),
+            manager("m2", "brand", WeekdaySet::MON_FRI),
+        ],
         policy,
     );
     let out = run(&problem, &assign_first(&problem), 5);
-    let jobs: Vec<(u32, &VisitJob)> =
-        out.days.iter().flat_map(|d| d.jobs.iter().map(move |j| (d.day, j))).collect();
+    let jobs: Vec<(u32, &VisitJob)> = out
+        .days
+        .iter()
+        .flat_map(|d| d.jobs.iter().map(move |j| (d.day, j)))
+        .collect();
     assert_eq!(jobs.len(), 2);
-    let mut all: Vec<u32> = jobs.iter().flat_map(|(d, j)| std::iter::once(*d).chain(j.alt_days.iter().copied())).collect();
+    let mut all: Vec<u32> = jobs
+        .iter()
+        .flat_map(|(d, j)| std::iter::once(*d).chain(j.alt_days.iter().copied()))
+        .collect();
     all.sort();
     // Mondays and Wednesdays of both weeks, each offered once.
     assert_eq!(all, vec![0, 2, 5, 7]);
@@ -383,7 +466,11 @@ fn territory(seed: u64) -> Problem {
             c
         })
         .collect();
-    Problem::new(clients, vec![manager("m1", "general", WeekdaySet::MON_FRI)], policy)
+    Problem::new(
+        clients,
+        vec![manager("m1", "general", WeekdaySet::MON_FRI)],
+        policy,
+    )
 }
 
 /// Service + nearest-neighbour tour seconds of each manager-day, and the mean distance of its
@@ -417,8 +504,14 @@ fn day_figures(problem: &Problem, out: &ScheduleOutcome) -> (Vec<f64>, f64) {
             })
             .collect();
         let k = pts.len() as f64;
-        let mu = (pts.iter().map(|p| p.0).sum::<f64>() / k, pts.iter().map(|p| p.1).sum::<f64>() / k);
-        spread += pts.iter().map(|p| (p.0 - mu.0).hypot(p.1 - mu.1)).sum::<f64>();
+        let mu = (
+            pts.iter().map(|p| p.0).sum::<f64>() / k,
+            pts.iter().map(|p| p.1).sum::<f64>() / k,
+        );
+        spread += pts
+            .iter()
+            .map(|p| (p.0 - mu.0).hypot(p.1 - mu.1))
+            .sum::<f64>();
         n += k;
     }
     (loads, spread / n)
@@ -430,7 +523,10 @@ fn day_loads_are_balanced_and_days_are_compact() {
     let a = assign_first(&problem);
     let out = run(&problem, &a, 1);
     let travel = Crow::new(&problem);
-    let opts = ScheduleOptions { seed: 1, deadline: None };
+    let opts = ScheduleOptions {
+        seed: 1,
+        deadline: None,
+    };
     let (_, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
     eprintln!("{stats:?}");
     assert!(out.missing.is_empty());
@@ -440,15 +536,25 @@ fn day_loads_are_balanced_and_days_are_compact() {
     let max = loads.iter().cloned().fold(0.0, f64::max);
     let min = loads.iter().cloned().fold(f64::INFINITY, f64::min);
     // Whole territory: mean distance of all clients to their centroid.
-    let pts: Vec<(f64, f64)> =
-        problem.clients.iter().map(|c| (c.lon * 68_600.0, c.lat * 111_200.0)).collect();
+    let pts: Vec<(f64, f64)> = problem
+        .clients
+        .iter()
+        .map(|c| (c.lon * 68_600.0, c.lat * 111_200.0))
+        .collect();
     let mu = (
         pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64,
         pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64,
     );
-    let whole = pts.iter().map(|p| (p.0 - mu.0).hypot(p.1 - mu.1)).sum::<f64>() / pts.len() as f64;
+    let whole = pts
+        .iter()
+        .map(|p| (p.0 - mu.0).hypot(p.1 - mu.1))
+        .sum::<f64>()
+        / pts.len() as f64;
     assert!(max / mean < 1.2 && min / mean > 0.8, "loads {loads:?}");
-    assert!(spread < 0.6 * whole, "day spread {spread:.0} m vs territory {whole:.0} m");
+    assert!(
+        spread < 0.6 * whole,
+        "day spread {spread:.0} m vs territory {whole:.0} m"
+    );
 }
 
 #[test]
@@ -461,11 +567,11 @@ fn same_seed_same_schedule() {
 fn arb_problem() -> impl Strategy<Value = Problem> {
     let rule_s = (1u32..=3, 0u32..3, any::<bool>(), 1u32..=4);
     (
-        1u32..=4,                                  // weeks
+        1u32..=4,                                                   // weeks
         prop::sample::select(vec![0x1fu8, 0x15, 0x3f, 0x0f, 0x7f]), // calendar weekdays
-        prop::collection::vec(rule_s, 1..=3),      // rules: (per_week n | every_weeks e), role, fixed
+        prop::collection::vec(rule_s, 1..=3), // rules: (per_week n | every_weeks e), role, fixed
         prop::collection::vec((1u8..=0x7f, any::<bool>()), 1..=6), // clients: days, team
-        1u8..=0x7f,                                // second manager's workdays
+        1u8..=0x7f,                           // second manager's workdays
     )
         .prop_map(|(weeks, cal, rules, clients, wd2)| {
             let roles = ["general", "brand", "service"];
@@ -484,8 +590,14 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                 } else {
                     Frequency::EveryWeeks(e)
                 };
-                let cycle = if fixed { CycleKind::Fixed } else { CycleKind::Elastic };
-                policy.visits.push(rule(roles[role as usize], freq, 20, cycle));
+                let cycle = if fixed {
+                    CycleKind::Fixed
+                } else {
+                    CycleKind::Elastic
+                };
+                policy
+                    .visits
+                    .push(rule(roles[role as usize], freq, 20, cycle));
             }
             policy.team.push(TeamRule {
                 matcher: Match {
@@ -500,8 +612,16 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let w = if i == 1 { WeekdaySet(wd2 & cal) } else { WeekdaySet(cal) };
-                    manager(&format!("m{i}"), r, if w.is_empty() { WeekdaySet(cal) } else { w })
+                    let w = if i == 1 {
+                        WeekdaySet(wd2 & cal)
+                    } else {
+                        WeekdaySet(cal)
+                    };
+                    manager(
+                        &format!("m{i}"),
+                        r,
+                        if w.is_empty() { WeekdaySet(cal) } else { w },
+                    )
                 })
                 .collect();
             let clients = clients
@@ -534,5 +654,56 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Figures for the report: `cargo test --lib schedule::tests::figures -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn figures() {
+    for seed in 1..=6 {
+        let problem = territory(seed);
+        let a = assign_first(&problem);
+        let travel = Crow::new(&problem);
+        let opts = ScheduleOptions {
+            seed,
+            deadline: None,
+        };
+        let t = std::time::Instant::now();
+        let (out, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
+        let secs = t.elapsed().as_secs_f64();
+        let (loads, spread) = day_figures(&problem, &out);
+        let pts: Vec<(f64, f64)> = problem
+            .clients
+            .iter()
+            .map(|c| (c.lon * 68_600.0, c.lat * 111_200.0))
+            .collect();
+        let n = pts.len() as f64;
+        let mu = (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let whole = pts
+            .iter()
+            .map(|p| (p.0 - mu.0).hypot(p.1 - mu.1))
+            .sum::<f64>()
+            / n;
+        let mean = loads.iter().sum::<f64>() / loads.len() as f64;
+        let est: Vec<f64> = stats.day_loads.iter().map(|l| l.2).collect();
+        let emean = est.iter().sum::<f64>() / est.len() as f64;
+        eprintln!(
+            "seed {seed}: est max/mean {:.3} min/mean {:.3} | NN-tour max/mean {:.3} min/mean {:.3} mean {:.0} s | spread {:.2} | cost {:.0} -> {:.0} in {} passes, {} moves, {:.3} s",
+            est.iter().cloned().fold(0.0, f64::max) / emean,
+            est.iter().cloned().fold(f64::INFINITY, f64::min) / emean,
+            loads.iter().cloned().fold(0.0, f64::max) / mean,
+            loads.iter().cloned().fold(f64::INFINITY, f64::min) / mean,
+            mean,
+            spread / whole,
+            stats.construction_cost,
+            stats.final_cost,
+            stats.passes,
+            stats.moves,
+            secs
+        );
     }
 }

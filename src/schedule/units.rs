@@ -116,7 +116,10 @@ impl Lookup {
 
 /// Builds every unit and the visits that cannot even be considered (no manager, no start
 /// window), which are returned as missing.
-pub fn build_units(problem: &Problem, assignment: &AssignOutcome) -> (Vec<Unit>, Vec<MissingVisits>) {
+pub fn build_units(
+    problem: &Problem,
+    assignment: &AssignOutcome,
+) -> (Vec<Unit>, Vec<MissingVisits>) {
     let cal = &problem.calendar;
     let days = cal.days();
     let lookup = Lookup::new(assignment, problem.managers.len());
@@ -136,7 +139,9 @@ pub fn build_units(problem: &Problem, assignment: &AssignOutcome) -> (Vec<Unit>,
             })
         };
         if too_long {
-            miss(format!("a cycle of {days} days is not supported (1 to {MAX_DAYS})"));
+            miss(format!(
+                "a cycle of {days} days is not supported (1 to {MAX_DAYS})"
+            ));
             continue;
         }
         let m = match lookup.manager(req.client, &req.role) {
@@ -160,7 +165,12 @@ pub fn build_units(problem: &Problem, assignment: &AssignOutcome) -> (Vec<Unit>,
         }
         let windows = start_windows(&client.open, req.service_s, manager.shift);
         if windows.is_empty() {
-            miss(no_window_reason(&client.open, req.service_s, manager.shift, &manager.id));
+            miss(no_window_reason(
+                &client.open,
+                req.service_s,
+                manager.shift,
+                &manager.id,
+            ));
             continue;
         }
         let period = match problem.policy.visits[req.rule].frequency {
@@ -228,7 +238,11 @@ pub fn settle_alone(unit: &mut Unit, days: u32, days_text: impl Fn() -> String) 
     if unit.level == unit.required {
         return;
     }
-    let what = if unit.is_team() { "team visits" } else { "visits" };
+    let what = if unit.is_team() {
+        "team visits"
+    } else {
+        "visits"
+    };
     unit.reason = Some(if unit.allowed == 0 {
         format!("no common day: {}", days_text())
     } else if unit.required > days {

@@ -110,7 +110,10 @@ mod tests {
         let got = start_windows(&open, 1800, shift);
         assert_eq!(
             got,
-            vec![Window::new(8 * H, 11 * H + 1800), Window::new(14 * H, 17 * H + 1800)]
+            vec![
+                Window::new(8 * H, 11 * H + 1800),
+                Window::new(14 * H, 17 * H + 1800)
+            ]
         );
         // A 10-minute window cannot hold a 20-minute visit.
         let short = [Window::new(9 * H, 9 * H + 600)];
@@ -127,14 +130,20 @@ mod tests {
     fn intersects_window_lists() {
         let a = [Window::new(0, 10), Window::new(20, 30)];
         let b = [Window::new(5, 25)];
-        assert_eq!(intersect(&a, &b), vec![Window::new(5, 10), Window::new(20, 25)]);
+        assert_eq!(
+            intersect(&a, &b),
+            vec![Window::new(5, 10), Window::new(20, 25)]
+        );
         assert!(intersect(&a, &[Window::new(11, 19)]).is_empty());
     }
 
     #[test]
     fn names_weekday_sets() {
         assert_eq!(weekdays_text(WeekdaySet::MON_FRI), "Mon–Fri");
-        assert_eq!(weekdays_text([Weekday::Sat].into_iter().collect()), "Sat only");
+        assert_eq!(
+            weekdays_text([Weekday::Sat].into_iter().collect()),
+            "Sat only"
+        );
         let s: WeekdaySet = [Weekday::Mon, Weekday::Wed, Weekday::Thu, Weekday::Fri]
             .into_iter()
             .collect();
