@@ -7,7 +7,10 @@
 //! a unit out of its days and put it back on the cheapest pattern, found exactly by the
 //! shortest-path programme of [`super::patterns`] over every allowed pattern (not a sampled
 //! list), with the days of the client's other units blocked (staggering). Passes run in a
-//! seeded random order until none improves or the deadline passes.
+//! seeded random order until none improves or the deadline passes. Pattern changes move one
+//! client at a time; to exchange clients between days, a ruin-and-recreate step (Schrimpf et
+//! al. 2000; Shaw 1998) then empties two days of one manager, reinserts their units on their
+//! cheapest patterns in random order, and keeps the result only when the total cost falls.
 
 use super::areas::{days_weekday_major, dist, seconds_per_metre, sweep_anchors, Plane, Xy};
 use super::load::{Day, Entry, ManagerDays};
@@ -17,13 +20,16 @@ use crate::model::{Place, Problem};
 use crate::travel::Travel;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use std::time::Instant;
 
 /// Weight of the distance to the day's area centre during construction (× seconds per metre).
 const W_AREA: f64 = 0.5;
 /// Least reference day load (seconds), so nearly idle managers are not balanced to the second.
 const MIN_REFERENCE: f64 = 1800.0;
+/// Ruin-and-recreate steps per working manager-day, and at most in all.
+const RUINS_PER_DAY: usize = 30;
+const MAX_RUINS: usize = 20_000;
 /// Upper bound on local-search passes.
 const MAX_PASSES: usize = 50;
 
@@ -34,6 +40,9 @@ pub struct ChoiceStats {
     pub final_cost: f64,
     pub passes: usize,
     pub moves: usize,
+    /// Ruin-and-recreate steps tried and kept.
+    pub ruins: usize,
+    pub ruins_accepted: usize,
     pub interrupted: bool,
     /// Estimated load (service + travel seconds) of every used manager-day: (manager, day, load).
     pub day_loads: Vec<(usize, u32, f64)>,
@@ -67,12 +76,23 @@ pub fn choose_days(
     ch.polish();
     let construction_cost = ch.total_cost();
     let mut rng = SmallRng::seed_from_u64(seed);
-    let (passes, moves, interrupted) = ch.improve(&mut rng, deadline);
+    let (mut passes, mut moves, mut interrupted) = ch.improve(&mut rng, deadline);
+    let (mut tried, mut accepted) = (0, 0);
+    if !interrupted {
+        (tried, accepted, interrupted) = ch.recreate(&mut rng, deadline);
+        ch.polish();
+    }
+    if !interrupted && accepted > 0 {
+        let (p, m, i) = ch.improve(&mut rng, deadline);
+        (passes, moves, interrupted) = (passes + p, moves + m, i);
+    }
     ChoiceStats {
         construction_cost,
         final_cost: ch.total_cost(),
         passes,
         moves,
+        ruins: tried,
+        ruins_accepted: accepted,
         interrupted,
         day_loads: ch.day_loads(),
     }
@@ -185,6 +205,12 @@ impl<'a> Chooser<'a> {
     }
 
     fn place(&mut self, u: usize, mask: DayMask) {
+        debug_assert!(
+            mask & !self.units[u].allowed == 0 && mask.count_ones() == self.units[u].level,
+            "unit {u}: {mask:b} (allowed {:b}, level {})",
+            self.units[u].allowed,
+            self.units[u].level
+        );
         let e = self.entry(u);
         self.units[u].days = mask;
         for d in days_of(mask) {
@@ -372,5 +398,72 @@ impl<'a> Chooser<'a> {
             }
         }
         (passes, moves, false)
+    }
+
+    /// Ruin and recreate: returns (steps tried, steps kept, interrupted).
+    fn recreate(&mut self, rng: &mut SmallRng, deadline: Option<Instant>) -> (usize, usize, bool) {
+        let days = self.days as usize;
+        let working: usize = self.works.iter().map(|w| w.count_ones() as usize).sum();
+        let steps = (RUINS_PER_DAY * working).min(MAX_RUINS);
+        let (mut tried, mut kept) = (0, 0);
+        for step in 0..steps {
+            if step % 16 == 0 && deadline.is_some_and(|t| Instant::now() >= t) {
+                return (tried, kept, true);
+            }
+            let busy: Vec<usize> = (0..self.grid.len())
+                .filter(|&g| !self.grid[g].entries.is_empty())
+                .collect();
+            if busy.len() < 2 {
+                break;
+            }
+            let first = busy[rng.random_range(0..busy.len())];
+            let m = first / days;
+            let same: Vec<usize> = busy
+                .iter()
+                .copied()
+                .filter(|&g| g / days == m && g != first)
+                .collect();
+            if same.is_empty() {
+                continue;
+            }
+            let second = same[rng.random_range(0..same.len())];
+            let mut removed: Vec<usize> = self.grid[first]
+                .entries
+                .iter()
+                .chain(&self.grid[second].entries)
+                .map(|e| e.unit)
+                .collect();
+            removed.sort_unstable();
+            removed.dedup();
+            tried += 1;
+            let before = self.total_cost();
+            let old: Vec<(usize, DayMask)> =
+                removed.iter().map(|&u| (u, self.units[u].days)).collect();
+            for &u in &removed {
+                self.unplace(u);
+            }
+            removed.shuffle(rng);
+            let mut ok = true;
+            for &u in &removed {
+                match self.cheapest(u, self.blocked(u), false) {
+                    Some((mask, _)) => self.place(u, mask),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && self.total_cost() < before - 1e-6 * before.abs().max(1.0) {
+                kept += 1;
+                continue;
+            }
+            for &u in &removed {
+                self.unplace(u);
+            }
+            for &(u, mask) in &old {
+                self.place(u, mask);
+            }
+        }
+        (tried, kept, false)
     }
 }

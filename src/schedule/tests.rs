@@ -517,43 +517,63 @@ fn day_figures(problem: &Problem, out: &ScheduleOutcome) -> (Vec<f64>, f64) {
     (loads, spread / n)
 }
 
+/// The same visits on naive days: weekly clients on weekday `i mod 5`, the others on day
+/// `i mod 10` (valid patterns, no geography).
+fn naive_schedule(problem: &Problem) -> ScheduleOutcome {
+    let mut grid: BTreeMap<u32, Vec<VisitJob>> = BTreeMap::new();
+    for req in &problem.requirements {
+        let i = req.client as u32;
+        let days: Vec<u32> = if req.visits == 2 {
+            vec![i % 5, i % 5 + 5]
+        } else {
+            vec![i % 10]
+        };
+        for d in days {
+            grid.entry(d).or_default().push(VisitJob {
+                client: req.client,
+                role: req.role.clone(),
+                service_s: req.service_s,
+                start_windows: vec![],
+                team: None,
+                alt_days: vec![],
+            });
+        }
+    }
+    ScheduleOutcome {
+        days: grid
+            .into_iter()
+            .map(|(day, jobs)| DaySchedule {
+                manager: 0,
+                day,
+                jobs,
+            })
+            .collect(),
+        missing: vec![],
+    }
+}
+
 #[test]
 fn day_loads_are_balanced_and_days_are_compact() {
     let problem = territory(11);
-    let a = assign_first(&problem);
-    let out = run(&problem, &a, 1);
-    let travel = Crow::new(&problem);
-    let opts = ScheduleOptions {
-        seed: 1,
-        deadline: None,
-    };
-    let (_, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
-    eprintln!("{stats:?}");
+    let out = run(&problem, &assign_first(&problem), 1);
     assert!(out.missing.is_empty());
     assert_eq!(out.days.len(), 10);
-    let (loads, spread) = day_figures(&problem, &out);
+    let (loads, _) = day_figures(&problem, &out);
     let mean = loads.iter().sum::<f64>() / loads.len() as f64;
     let max = loads.iter().cloned().fold(0.0, f64::max);
-    let min = loads.iter().cloned().fold(f64::INFINITY, f64::min);
-    // Whole territory: mean distance of all clients to their centroid.
-    let pts: Vec<(f64, f64)> = problem
-        .clients
+    assert!(max / mean < 1.15, "loads {loads:?}");
+    // Geographically coherent days: nearest-neighbour tours much shorter than on naive days.
+    let service: f64 = problem
+        .requirements
         .iter()
-        .map(|c| (c.lon * 68_600.0, c.lat * 111_200.0))
-        .collect();
-    let mu = (
-        pts.iter().map(|p| p.0).sum::<f64>() / pts.len() as f64,
-        pts.iter().map(|p| p.1).sum::<f64>() / pts.len() as f64,
-    );
-    let whole = pts
-        .iter()
-        .map(|p| (p.0 - mu.0).hypot(p.1 - mu.1))
-        .sum::<f64>()
-        / pts.len() as f64;
-    assert!(max / mean < 1.2 && min / mean > 0.8, "loads {loads:?}");
+        .map(|r| (r.visits as i64 * r.service_s) as f64)
+        .sum();
+    let travel = loads.iter().sum::<f64>() - service;
+    let (naive, _) = day_figures(&problem, &naive_schedule(&problem));
+    let naive_travel = naive.iter().sum::<f64>() - service;
     assert!(
-        spread < 0.6 * whole,
-        "day spread {spread:.0} m vs territory {whole:.0} m"
+        travel < 0.75 * naive_travel,
+        "travel {travel:.0} s vs naive {naive_travel:.0} s"
     );
 }
 
@@ -673,6 +693,14 @@ fn figures() {
         let (out, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
         let secs = t.elapsed().as_secs_f64();
         let (loads, spread) = day_figures(&problem, &out);
+        let service: f64 = problem
+            .requirements
+            .iter()
+            .map(|r| (r.visits as i64 * r.service_s) as f64)
+            .sum();
+        let (naive, _) = day_figures(&problem, &naive_schedule(&problem));
+        let travel_ratio =
+            (loads.iter().sum::<f64>() - service) / (naive.iter().sum::<f64>() - service);
         let pts: Vec<(f64, f64)> = problem
             .clients
             .iter()
@@ -692,17 +720,20 @@ fn figures() {
         let est: Vec<f64> = stats.day_loads.iter().map(|l| l.2).collect();
         let emean = est.iter().sum::<f64>() / est.len() as f64;
         eprintln!(
-            "seed {seed}: est max/mean {:.3} min/mean {:.3} | NN-tour max/mean {:.3} min/mean {:.3} mean {:.0} s | spread {:.2} | cost {:.0} -> {:.0} in {} passes, {} moves, {:.3} s",
+            "seed {seed}: est max/mean {:.3} min/mean {:.3} | NN-tour max/mean {:.3} min/mean {:.3} mean {:.0} s | travel/naive {:.2} | spread {:.2} | cost {:.0} -> {:.0} in {} passes, {} moves, ruins {}/{}, {:.3} s",
             est.iter().cloned().fold(0.0, f64::max) / emean,
             est.iter().cloned().fold(f64::INFINITY, f64::min) / emean,
             loads.iter().cloned().fold(0.0, f64::max) / mean,
             loads.iter().cloned().fold(f64::INFINITY, f64::min) / mean,
             mean,
+            travel_ratio,
             spread / whole,
             stats.construction_cost,
             stats.final_cost,
             stats.passes,
             stats.moves,
+            stats.ruins_accepted,
+            stats.ruins,
             secs
         );
     }
