@@ -1,6 +1,7 @@
 //! The only code that knows file formats: CSV, TOML, JSON, GeoJSON, HTML, OSM, Solomon, Cordeau.
 
 mod error;
+pub mod osm;
 
 pub use error::{InputError, InputErrors};
 
@@ -10,7 +11,11 @@ use std::path::Path;
 
 /// Reads and validates `clients.csv`, `managers.csv` and `policy.toml`; every problem found is
 /// reported at once.
-pub fn load_problem(clients: &Path, managers: &Path, policy: &Path) -> Result<Problem, InputErrors> {
+pub fn load_problem(
+    clients: &Path,
+    managers: &Path,
+    policy: &Path,
+) -> Result<Problem, InputErrors> {
     let _ = (clients, managers, policy);
     todo!("readers")
 }
