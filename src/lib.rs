@@ -6,6 +6,7 @@
 
 pub mod assign;
 pub mod check;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod pipeline;

@@ -16,6 +16,7 @@ mod rules;
 mod suggest;
 mod table;
 mod validate;
+pub mod osm;
 pub mod solomon;
 
 pub use error::{InputError, InputErrors};
