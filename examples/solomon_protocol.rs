@@ -29,7 +29,9 @@ impl Row {
 }
 
 fn class_of(name: &str) -> String {
-    let digits = name.find(|c: char| c.is_ascii_digit()).unwrap_or(name.len());
+    let digits = name
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(name.len());
     name[..(digits + 1).min(name.len())].to_string()
 }
 
@@ -40,7 +42,12 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let get = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let limit: f64 = get("--time-limit").map_or(Ok(1.0), |s| s.parse())?;
     let seeds: u64 = get("--seeds").map_or(Ok(1), |s| s.parse())?;
     let only = get("--only").unwrap_or_default();
@@ -73,7 +80,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 time_s: r.time_s,
                 bks: best,
             };
-            eprintln!("{name} seed {seed}: {:.2} ({:+.2} %) {}", row.cost, row.gap(), if row.feasible { "" } else { "INFEASIBLE" });
+            eprintln!(
+                "{name} seed {seed}: {:.2} ({:+.2} %) {}",
+                row.cost,
+                row.gap(),
+                if row.feasible { "" } else { "INFEASIBLE" }
+            );
             rows.push(row);
         }
     }
@@ -84,12 +96,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn write_results(out: &Path, limit: f64, seeds: u64, rows: &[Row]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let stem = format!("solomon_{limit}s");
-    let mut csv = String::from("instance,class,seed,cost,vehicles,feasible,time_s,bks_distance,gap_pct\n");
+    let mut csv =
+        String::from("instance,class,seed,cost,vehicles,feasible,time_s,bks_distance,gap_pct\n");
     for r in rows {
         let _ = writeln!(
             csv,
             "{},{},{},{:.4},{},{},{:.3},{},{:.4}",
-            r.instance, r.class, r.seed, r.cost, r.vehicles, r.feasible, r.time_s, r.bks, r.gap()
+            r.instance,
+            r.class,
+            r.seed,
+            r.cost,
+            r.vehicles,
+            r.feasible,
+            r.time_s,
+            r.bks,
+            r.gap()
         );
     }
     std::fs::write(out.join(format!("{stem}.csv")), csv)?;
@@ -107,10 +128,21 @@ fn write_results(out: &Path, limit: f64, seeds: u64, rows: &[Row]) -> std::io::R
     let mut classes: Vec<String> = rows.iter().map(|r| r.class.clone()).collect();
     classes.dedup();
     for c in classes.iter().chain(std::iter::once(&"all".to_string())) {
-        let sel: Vec<&Row> = rows.iter().filter(|r| c == "all" || &r.class == c).collect();
-        let n = sel.iter().map(|r| &r.instance).collect::<std::collections::BTreeSet<_>>().len();
+        let sel: Vec<&Row> = rows
+            .iter()
+            .filter(|r| c == "all" || &r.class == c)
+            .collect();
+        let n = sel
+            .iter()
+            .map(|r| &r.instance)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         let all = mean(sel.iter().map(|r| r.gap()));
-        let wo = mean(sel.iter().filter(|r| !excluded.contains(&r.instance.as_str())).map(|r| r.gap()));
+        let wo = mean(
+            sel.iter()
+                .filter(|r| !excluded.contains(&r.instance.as_str()))
+                .map(|r| r.gap()),
+        );
         let _ = writeln!(md, "| {c} | {n} | {all:.3} | {wo:.3} |");
     }
     std::fs::write(out.join(format!("{stem}.md")), md)

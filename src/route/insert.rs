@@ -32,21 +32,27 @@ pub fn best_insertion(
             tried_empty.push(v);
         }
         let n = route.len();
+        // With distance as the only cost, the detour is a lower bound on the delta: most
+        // positions are rejected before any segment merge.
+        let prune = data.inst.duration_weight == 0 && data.inst.distance_weight >= 0;
         for pos in 0..=n {
             if let Some((rng, rate)) = blink.as_mut() {
                 if rng.random::<f64>() < *rate {
                     continue;
                 }
             }
-            let mut acc = data.start[v];
-            if pos > 0 {
-                acc = data.merge(&acc, route.fwd(pos - 1));
+            let (pre, suf) = (route.pre(pos), route.suf(pos));
+            if prune {
+                if let Some(b) = best {
+                    let detour = data.dist(pre.last, single.first)
+                        + data.dist(single.last, suf.first)
+                        - data.dist(pre.last, suf.first);
+                    if data.inst.distance_weight * detour >= b.2 {
+                        continue;
+                    }
+                }
             }
-            acc = data.merge(&acc, &single);
-            if pos < n {
-                acc = data.merge(&acc, route.bwd(pos));
-            }
-            let full = data.merge(&acc, &data.end[v]);
+            let full = data.merge(&data.merge(pre, &single), suf);
             let Some(cost) = data.route_cost(v, &full) else {
                 continue;
             };
@@ -90,8 +96,7 @@ pub fn insert_all(
         };
         match found {
             Some((r, pos, _)) => {
-                state.routes[r].jobs.insert(pos, j);
-                state.refresh(data, r);
+                state.insert(data, r, pos, j);
             }
             None => state.mark_unassigned(&[j]),
         }

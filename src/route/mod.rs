@@ -140,8 +140,13 @@ impl Default for SearchParams {
 /// `max_iterations`, or a default number of iterations when neither is given). Never panics on
 /// infeasible jobs: they end in `unassigned`.
 pub fn solve(instance: &Instance, params: &SearchParams) -> Solution {
+    solve_with(instance, params, &sisr::Config::default())
+}
+
+/// [`solve`] with explicit metaheuristic settings (for tuning experiments).
+pub fn solve_with(instance: &Instance, params: &SearchParams, config: &sisr::Config) -> Solution {
     let data = data::Data::new(instance);
-    let state = search::search(&data, params);
+    let state = search::search(&data, params, config);
     to_solution(&data, &state)
 }
 

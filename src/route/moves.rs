@@ -79,24 +79,20 @@ impl Move {
     }
 }
 
-/// The segment of a piece, `None` when empty.
+/// The segment of a piece, `None` when empty: O(length).
 #[inline]
 fn piece_seg(data: &Data, state: &State, p: &Piece) -> Option<Seg> {
     match *p {
-        Piece::Range(r, i, j) => {
-            let route = &state.routes[r];
-            if i >= j {
-                None
-            } else if i == 0 {
-                Some(*route.fwd(j - 1))
-            } else if j == route.len() {
-                Some(*route.bwd(i))
-            } else {
-                route.range(data, i, j)
-            }
-        }
+        Piece::Range(r, i, j) => state.routes[r].range(data, i, j),
         Piece::Rev(r, i, j) => state.routes[r].range_rev(data, i, j),
         Piece::Job(j) => Some(data.single[j]),
+    }
+}
+
+fn piece_len(p: &Piece) -> usize {
+    match *p {
+        Piece::Range(_, i, j) | Piece::Rev(_, i, j) => j.saturating_sub(i),
+        Piece::Job(_) => 1,
     }
 }
 
@@ -121,18 +117,34 @@ fn recipe_cost(data: &Data, state: &State, recipe: &Recipe) -> Option<(i64, bool
         return None;
     }
     let v = state.routes[recipe.route].vehicle;
-    let mut acc = data.start[v];
-    let mut any = false;
-    for p in recipe.pieces() {
-        if let Some(s) = piece_seg(data, state, p) {
-            acc = data.merge(&acc, &s);
-            any = true;
-        }
-    }
-    if !any {
+    let pieces = recipe.pieces();
+    if pieces.iter().all(|p| piece_len(p) == 0) {
         return Some((0, false));
     }
-    let full = data.merge(&acc, &data.end[v]);
+    // A leading prefix and a trailing suffix come from the cached depot segments when their
+    // route's depot is the same as this one's: O(1). Other pieces are merged job by job.
+    let (mut lo, mut hi) = (0, pieces.len());
+    let mut acc = data.start[v];
+    if let Some(&Piece::Range(r, 0, j)) = pieces.first() {
+        if data.start[state.routes[r].vehicle] == data.start[v] {
+            acc = *state.routes[r].pre(j);
+            lo = 1;
+        }
+    }
+    let mut tail = data.end[v];
+    if let Some(&Piece::Range(r, i, j)) = pieces.last() {
+        let route = &state.routes[r];
+        if hi > lo && j == route.len() && data.end[route.vehicle] == data.end[v] {
+            tail = *route.suf(i);
+            hi -= 1;
+        }
+    }
+    for p in &pieces[lo..hi] {
+        if let Some(s) = piece_seg(data, state, p) {
+            acc = data.merge(&acc, &s);
+        }
+    }
+    let full = data.merge(&acc, &tail);
     let c = data.route_cost(v, &full)?;
     Some((c, full.multi > 0))
 }

@@ -43,13 +43,12 @@ pub fn construct(data: &Data, rng: &mut SmallRng, deadline: Option<Instant>) -> 
 
 /// Construction, then parallel SISR to the deadline or iteration limit, then a final local
 /// search on the best solution.
-pub fn search(data: &Data, params: &SearchParams) -> State {
+pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     let mut rng = SmallRng::seed_from_u64(params.seed);
     let mut best = construct(data, &mut rng, params.deadline);
     if data.jobs == 0 {
         return best;
     }
-    let cfg = Config::default();
     let chains = rayon::current_num_threads().clamp(1, 2) as u64;
     let start = Instant::now();
     let total_time = params.deadline.map(|d| d.saturating_duration_since(start));
@@ -59,8 +58,8 @@ pub fn search(data: &Data, params: &SearchParams) -> State {
         (None, Some(_)) => None,
     };
     let assigned = data.jobs - best.unassigned.len();
-    let t0 = (best.cost() as f64 / assigned.max(1) as f64).max(1.0);
-    let tf = t0 / 100.0;
+    let t0 = (cfg.t_start * best.cost() as f64 / assigned.max(1) as f64).max(1.0);
+    let tf = t0 * cfg.t_end;
     for epoch in 0..EPOCHS {
         if params.deadline.is_some_and(|d| Instant::now() >= d) {
             break;
@@ -72,7 +71,7 @@ pub fn search(data: &Data, params: &SearchParams) -> State {
                 let mut rng = SmallRng::seed_from_u64(mix(params.seed, epoch, k));
                 let iters_per_epoch = total_iters.map(|n| n / EPOCHS / chains);
                 let from = best.clone();
-                sisr::run(data, from, &mut rng, &cfg, |it| {
+                sisr::run(data, from, &mut rng, cfg, |it| {
                     let frac = match (iters_per_epoch, epoch_end, total_time) {
                         (Some(n), _, _) => {
                             if it >= n {

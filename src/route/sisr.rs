@@ -5,12 +5,17 @@
 
 use super::data::Data;
 use super::insert::insert_all;
+use super::local_search::local_search;
 use super::state::{State, NOWHERE};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-/// SISR parameters (the paper's defaults, temperatures relative to the instance).
+/// SISR parameters: the paper's defaults except c̄ = 15 and local search on each new best, and
+/// temperatures relative to the instance (start at 3 × the average cost per job, end at 1 % of
+/// it). Chosen on 12 Solomon instances × 2 seeds at 20,000 iterations (`examples/iters.rs`):
+/// mean gap 1.90 % with the paper's c̄ = 10, T0 = 1× and no polish; 1.24 % with polish;
+/// 0.57–0.72 % with c̄ = 15, T0 = 2–4× and polish; T0 = 8× was worse (0.96 %).
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Average number of removed jobs (c̄).
@@ -23,16 +28,25 @@ pub struct Config {
     pub split_depth: f64,
     /// Probability of skipping an insertion position.
     pub blink_rate: f64,
+    /// Start temperature as a multiple of the average cost per job of the first solution.
+    pub t_start: f64,
+    /// End temperature as a fraction of the start temperature.
+    pub t_end: f64,
+    /// Run local search on every new best solution.
+    pub polish_best: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
-            avg_removed: 10.0,
+            avg_removed: 15.0,
             max_string: 10.0,
             split_rate: 0.5,
             split_depth: 0.01,
             blink_rate: 0.01,
+            t_start: 3.0,
+            t_end: 0.01,
+            polish_best: true,
         }
     }
 }
@@ -143,18 +157,23 @@ pub fn run(
     let mut best_obj = best.objective();
     let mut cur_obj = current.objective();
     let mut it = 0u64;
+    let mut cand = current.clone();
     while let Some(t) = temperature(it) {
         it += 1;
-        let mut cand = current.clone();
+        cand.clone_from(&current);
         let removed = ruin(data, &mut cand, rng, cfg);
         recreate(data, &mut cand, removed, rng, cfg);
         let obj = cand.objective();
         let threshold = cur_obj.1 as f64 - t * rng.random::<f64>().max(1e-12).ln();
         if obj.0 < cur_obj.0 || (obj.0 == cur_obj.0 && (obj.1 as f64) < threshold) {
-            current = cand;
+            std::mem::swap(&mut current, &mut cand);
             cur_obj = obj;
             if cur_obj < best_obj {
-                best = current.clone();
+                if cfg.polish_best {
+                    local_search(data, &mut current, rng, None);
+                    cur_obj = current.objective();
+                }
+                best.clone_from(&current);
                 best_obj = cur_obj;
             }
         }

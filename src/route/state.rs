@@ -5,15 +5,36 @@ use super::data::{Data, Seg};
 use super::exact;
 
 /// One vehicle's route with its caches.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Route {
     pub vehicle: usize,
     pub jobs: Vec<usize>,
-    /// `fwd[i]`: `jobs[..=i]` merged (no depot).
-    fwd: Vec<Seg>,
-    /// `bwd[i]`: `jobs[i..]` merged (no depot).
-    bwd: Vec<Seg>,
+    /// `pre[i]`: start depot then `jobs[..i]`.
+    pre: Vec<Seg>,
+    /// `suf[i]`: `jobs[i..]` then end depot.
+    suf: Vec<Seg>,
     pub cost: i64,
+}
+
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        Route {
+            vehicle: self.vehicle,
+            jobs: self.jobs.clone(),
+            pre: self.pre.clone(),
+            suf: self.suf.clone(),
+            cost: self.cost,
+        }
+    }
+
+    /// Reuses the buffers: the search copies states every iteration.
+    fn clone_from(&mut self, other: &Self) {
+        self.vehicle = other.vehicle;
+        self.jobs.clone_from(&other.jobs);
+        self.pre.clone_from(&other.pre);
+        self.suf.clone_from(&other.suf);
+        self.cost = other.cost;
+    }
 }
 
 impl Route {
@@ -21,8 +42,8 @@ impl Route {
         let mut r = Route {
             vehicle,
             jobs: Vec::new(),
-            fwd: Vec::new(),
-            bwd: Vec::new(),
+            pre: Vec::new(),
+            suf: Vec::new(),
             cost: 0,
         };
         r.update(data);
@@ -40,38 +61,68 @@ impl Route {
     /// Rebuilds the caches after `jobs` changed: O(n).
     pub fn update(&mut self, data: &Data) {
         let n = self.jobs.len();
-        self.fwd.clear();
-        self.bwd.clear();
-        if n == 0 {
-            self.cost = 0;
-            return;
+        self.pre.truncate(1);
+        self.suf.clear();
+        self.suf.resize(n + 1, data.end[self.vehicle]);
+        self.refresh(data, 0, 0);
+    }
+
+    /// Rebuilds the caches when only `jobs[head..len - tail]` changed since the last update
+    /// (the first `head` and the last `tail` jobs are as before).
+    pub fn update_partly(&mut self, data: &Data, head: usize, tail: usize) {
+        let n = self.jobs.len();
+        let old = self.suf.len();
+        // Shift the still-valid tail of `suf` to its new indices.
+        if n + 1 > old {
+            self.suf.splice(
+                0..0,
+                std::iter::repeat_n(data.end[self.vehicle], n + 1 - old),
+            );
+        } else {
+            self.suf.drain(0..old - (n + 1));
         }
-        self.fwd.push(data.single[self.jobs[0]]);
-        for &j in &self.jobs[1..] {
-            let s = data.merge(self.fwd.last().expect("non-empty"), &data.single[j]);
-            self.fwd.push(s);
-        }
-        self.bwd.resize(n, data.single[self.jobs[n - 1]]);
-        for i in (0..n - 1).rev() {
-            self.bwd[i] = data.merge(&data.single[self.jobs[i]], &self.bwd[i + 1]);
-        }
+        self.pre.truncate(head + 1);
+        self.refresh(data, head, tail);
+    }
+
+    fn refresh(&mut self, data: &Data, head: usize, tail: usize) {
+        let n = self.jobs.len();
         let v = self.vehicle;
-        let full = data.merge(&data.merge(&data.start[v], &self.fwd[n - 1]), &data.end[v]);
-        self.cost = match data.route_cost(v, &full) {
-            // Multi-window routes keep their relaxed cost only if the exact check agrees.
-            Some(c) if full.multi == 0 => c,
-            _ => exact_cost(data, v, &self.jobs).unwrap_or(INFEASIBLE),
+        if self.pre.is_empty() {
+            self.pre.push(data.start[v]);
+        }
+        for i in self.pre.len() - 1..n {
+            let s = data.merge(&self.pre[i], &data.single[self.jobs[i]]);
+            self.pre.push(s);
+        }
+        self.suf[n] = data.end[v];
+        for i in (0..n - tail.min(n)).rev() {
+            self.suf[i] = data.merge(&data.single[self.jobs[i]], &self.suf[i + 1]);
+        }
+        let _ = head;
+        self.cost = if n == 0 {
+            0
+        } else {
+            let full = self.pre[n];
+            let full = data.merge(&full, &data.end[v]);
+            match data.route_cost(v, &full) {
+                // Multi-window routes keep their relaxed cost only if the exact check agrees.
+                Some(c) if full.multi == 0 => c,
+                _ => exact_cost(data, v, &self.jobs).unwrap_or(INFEASIBLE),
+            }
         };
     }
 
+    /// Start depot then `jobs[..i]`.
     #[inline]
-    pub fn fwd(&self, i: usize) -> &Seg {
-        &self.fwd[i]
+    pub fn pre(&self, i: usize) -> &Seg {
+        &self.pre[i]
     }
 
+    /// `jobs[i..]` then end depot.
     #[inline]
-    pub fn bwd(&self, i: usize) -> &Seg {
-        &self.bwd[i]
+    pub fn suf(&self, i: usize) -> &Seg {
+        &self.suf[i]
     }
 
     /// `jobs[i..j]` merged, `None` when empty: O(j − i).
@@ -102,7 +153,7 @@ pub fn exact_cost(data: &Data, vehicle: usize, jobs: &[usize]) -> Option<i64> {
 }
 
 /// A whole solution: one route per vehicle and the jobs left out.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct State {
     pub routes: Vec<Route>,
     pub unassigned: Vec<usize>,
@@ -111,6 +162,22 @@ pub struct State {
 }
 
 pub const NOWHERE: usize = usize::MAX;
+
+impl Clone for State {
+    fn clone(&self) -> Self {
+        State {
+            routes: self.routes.clone(),
+            unassigned: self.unassigned.clone(),
+            place: self.place.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, other: &Self) {
+        self.routes.clone_from(&other.routes);
+        self.unassigned.clone_from(&other.unassigned);
+        self.place.clone_from(&other.place);
+    }
+}
 
 impl State {
     pub fn empty(data: &Data) -> State {
@@ -138,7 +205,20 @@ impl State {
 
     pub fn refresh(&mut self, data: &Data, r: usize) {
         self.routes[r].update(data);
-        for (p, &j) in self.routes[r].jobs.iter().enumerate() {
+        self.replace(r, 0);
+    }
+
+    /// Inserts `job` at index `pos` of route `r`.
+    pub fn insert(&mut self, data: &Data, r: usize, pos: usize, job: usize) {
+        let route = &mut self.routes[r];
+        let tail = route.len() - pos;
+        route.jobs.insert(pos, job);
+        route.update_partly(data, pos, tail);
+        self.replace(r, pos);
+    }
+
+    fn replace(&mut self, r: usize, from: usize) {
+        for (p, &j) in self.routes[r].jobs.iter().enumerate().skip(from) {
             self.place[j] = (r, p);
         }
     }
