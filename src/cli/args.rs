@@ -61,6 +61,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+    /// Write a synthetic region (clients.csv, managers.csv, policy.toml) into --out.
+    Generate {
+        #[arg(long)]
+        clients: usize,
+        #[arg(long)]
+        managers: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Cycle length in weeks.
+        #[arg(long, default_value_t = 2)]
+        weeks: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Extract shops and venues from an OpenStreetMap extract into a clients.csv
+    /// (© OpenStreetMap contributors, ODbL: keep the attribution with the output).
+    Osm {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Solve a standard benchmark instance and print the contract's JSON.
     Solve {
         file: PathBuf,

@@ -28,6 +28,14 @@ pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
             time_limit,
             format,
         } => super::compare::run(&inputs, &modes, time_limit, format, quiet),
+        Command::Generate {
+            clients,
+            managers,
+            seed,
+            weeks,
+            out,
+        } => generate(clients, managers, seed, weeks, &out),
+        Command::Osm { file, out } => osm(&file, &out),
         Command::Solve {
             file,
             format,
@@ -139,4 +147,24 @@ fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), 
     } else {
         Err(Failure::Infeasible)
     }
+}
+
+fn generate(clients: usize, managers: usize, seed: u64, weeks: u32, out: &Path) -> Result<(), Failure> {
+    let mut params = beatplan::generate::GenerateParams::new(clients, managers, seed);
+    params.weeks = weeks;
+    let region = beatplan::generate::generate(&params).map_err(|e| Failure::Input(anyhow!(e)))?;
+    beatplan::generate::write_generated(&region, out).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    println!("{} clients and {} managers written to {}", clients, managers, out.display());
+    Ok(())
+}
+
+fn osm(file: &Path, out: &Path) -> Result<(), Failure> {
+    let rows = beatplan::io::osm::read_osm_clients(file).map_err(|e| Failure::Input(anyhow!(e)))?;
+    beatplan::io::osm::write_clients_csv(&rows, out).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    println!(
+        "{} clients written to {} (data (c) OpenStreetMap contributors, ODbL)",
+        rows.len(),
+        out.display()
+    );
+    Ok(())
 }
