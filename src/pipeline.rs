@@ -6,6 +6,7 @@
 
 mod build;
 mod observer;
+mod rebalance;
 mod routing;
 
 pub use observer::{Observer, Silent, Stage};
@@ -73,16 +74,27 @@ pub fn plan(
     );
 
     observer.stage(Stage::Route);
+    let route_deadline = at(ASSIGN_SHARE + SCHEDULE_SHARE + ROUTE_SHARE);
     let routed = routing::route_all(
         problem,
         travel,
         &schedule,
         opts.seed,
-        at(ASSIGN_SHARE + SCHEDULE_SHARE + ROUTE_SHARE),
+        route_deadline,
         observer,
+        None,
     );
-
     let mut plan = build::assemble(problem, travel, &assignment, &schedule, &routed);
+    let mut state = rebalance::State {
+        assignment,
+        schedule,
+        routed,
+    };
+    rebalance::run(problem, travel, opts.seed, &mut state, &mut plan, started, opts.time_limit, observer);
+    let rebalance::State {
+        assignment, routed, ..
+    } = state;
+
     plan.meta = Some(Meta {
         version: env!("CARGO_PKG_VERSION").to_string(),
         seed: opts.seed,

@@ -56,7 +56,8 @@ fn iteration_budget(jobs: usize) -> u64 {
     (200 + 20 * jobs as u64).min(20_000)
 }
 
-/// Routes all managers in parallel; team visits are synchronised in a second pass.
+/// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
+/// a second pass.
 pub fn route_all(
     problem: &Problem,
     travel: &dyn Travel,
@@ -64,9 +65,13 @@ pub fn route_all(
     seed: u64,
     deadline: Option<Instant>,
     observer: &dyn Observer,
+    only: Option<&BTreeSet<usize>>,
 ) -> Routed {
     let mut per_manager: BTreeMap<usize, Vec<(u32, VisitJob)>> = BTreeMap::new();
     for ds in &schedule.days {
+        if only.is_some_and(|o| !o.contains(&ds.manager)) {
+            continue;
+        }
         for job in &ds.jobs {
             per_manager
                 .entry(ds.manager)
@@ -106,6 +111,23 @@ pub fn route_all(
         managers: result.into_values().map(|(r, _)| r).collect(),
         cut_short,
     }
+}
+
+/// Each manager's visits as (day, client, role, team), to tell which managers a new schedule
+/// changed.
+pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<(u32, usize, String, Option<String>)>> {
+    let mut out: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+    for ds in &schedule.days {
+        for j in &ds.jobs {
+            out.entry(ds.manager)
+                .or_default()
+                .push((ds.day, j.client, j.role.clone(), j.team.clone()));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
 }
 
 /// Team id → managers taking part.
