@@ -114,7 +114,7 @@ fn obeys(days: &[u32], d: u32, k: u32, cycle: CycleKind, period: Option<u32>) ->
         gap >= lo && gap <= hi
     });
     let repeat_ok = match (cycle, period) {
-        (CycleKind::Fixed, Some(p)) if d % p == 0 && k % (d / p) == 0 => {
+        (CycleKind::Fixed, Some(p)) if d.is_multiple_of(p) && k.is_multiple_of(d / p) => {
             let offsets = |j: u32| -> Vec<u32> {
                 days.iter()
                     .filter(|&&x| x / p == j)
@@ -443,14 +443,18 @@ fn territory(seed: u64) -> Problem {
         weeks: 2,
         ..Policy::default()
     };
-    let mut weekly = Match::default();
-    weekly.value_tier = Some("key".to_string());
+    let weekly = Match {
+        value_tier: Some("key".to_string()),
+        ..Match::default()
+    };
     policy.visits.push(VisitRule {
         matcher: weekly,
         ..rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed)
     });
-    let mut regular = Match::default();
-    regular.value_tier = Some("regular".to_string());
+    let regular = Match {
+        value_tier: Some("regular".to_string()),
+        ..Match::default()
+    };
     policy.visits.push(VisitRule {
         matcher: regular,
         ..rule("general", Frequency::EveryWeeks(2), 20, CycleKind::Elastic)
