@@ -435,6 +435,107 @@ fn once_a_cycle_visits_list_their_other_days() {
     assert_eq!(all, vec![0, 2, 5, 7]);
 }
 
+#[test]
+fn morning_shops_and_night_venues_get_different_days() {
+    let mut policy = Policy {
+        weeks: 1,
+        ..Policy::default()
+    };
+    policy.visits.push(rule(
+        "general",
+        Frequency::PerWeek(1),
+        30,
+        CycleKind::Elastic,
+    ));
+    let mut clients = Vec::new();
+    for i in 0..6 {
+        let mut c = client(&format!("morning{i}"), 52.0 + 0.002 * i as f64, 5.0);
+        c.open = vec![Window::new(8 * H, 12 * H)];
+        clients.push(c);
+        let mut n = client(&format!("night{i}"), 52.0 + 0.002 * i as f64, 5.002);
+        n.open = vec![Window::new(20 * H, DAY_S)];
+        clients.push(n);
+    }
+    let mut m = manager("m1", "general", WeekdaySet::MON_FRI);
+    m.shift = Window::new(8 * H, 23 * H);
+    let problem = Problem::new(clients, vec![m], policy);
+    let out = run(&problem, &assign_first(&problem), 2);
+    assert!(out.missing.is_empty());
+    for ds in &out.days {
+        let night = ds
+            .jobs
+            .iter()
+            .filter(|j| problem.clients[j.client].id.starts_with("night"))
+            .count();
+        assert!(
+            night == 0 || night == ds.jobs.len(),
+            "day {} mixes morning and night",
+            ds.day
+        );
+    }
+}
+
+#[test]
+fn deep_visits_of_the_same_role_take_their_own_days() {
+    let mut policy = Policy {
+        weeks: 2,
+        ..Policy::default()
+    };
+    policy
+        .visits
+        .push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
+    policy.visits.push(rule(
+        "general",
+        Frequency::EveryWeeks(2),
+        90,
+        CycleKind::Elastic,
+    ));
+    let problem = Problem::new(
+        vec![client("c1", 52.01, 5.0)],
+        vec![manager("m1", "general", WeekdaySet::MON_FRI)],
+        policy,
+    );
+    let travel = Crow::new(&problem);
+    let opts = ScheduleOptions {
+        seed: 1,
+        deadline: None,
+    };
+    let out = schedule(&problem, &travel, &assign_first(&problem), &opts);
+    assert!(out.missing.is_empty());
+    let regular: Vec<u32> = out
+        .days
+        .iter()
+        .filter(|d| d.jobs[0].service_s == 1200)
+        .map(|d| d.day)
+        .collect();
+    let deep: Vec<u32> = out
+        .days
+        .iter()
+        .filter(|d| d.jobs[0].service_s == 5400)
+        .map(|d| d.day)
+        .collect();
+    assert_eq!(regular.len(), 2);
+    assert_eq!(regular[1] - regular[0], 5);
+    assert_eq!(deep.len(), 1);
+    assert!(!regular.contains(&deep[0]));
+    assert!(out.days.iter().all(|d| d.jobs.len() == 1));
+}
+
+#[test]
+fn a_past_deadline_still_gives_a_complete_schedule() {
+    let problem = territory(3);
+    let a = assign_first(&problem);
+    let travel = Crow::new(&problem);
+    let opts = ScheduleOptions {
+        seed: 1,
+        deadline: Some(std::time::Instant::now()),
+    };
+    let (out, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
+    assert!(stats.interrupted && stats.passes == 0);
+    validate(&problem, &a, &out);
+    assert!(out.missing.is_empty());
+}
+
 /// A synthetic territory: one manager in the middle of 90 clients over ~20 × 20 km.
 fn territory(seed: u64) -> Problem {
     use rand::{Rng, SeedableRng};
