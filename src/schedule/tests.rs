@@ -843,3 +843,103 @@ fn figures() {
         );
     }
 }
+
+/// Timing on a regional instance: `cargo test --release --lib schedule::tests::large -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_figures() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(5);
+    let mut policy = Policy {
+        weeks: 4,
+        ..Policy::default()
+    };
+    for (tier, freq, cycle) in [
+        ("core", Frequency::PerWeek(2), CycleKind::Fixed),
+        ("key", Frequency::PerWeek(1), CycleKind::Elastic),
+        ("regular", Frequency::EveryWeeks(2), CycleKind::Elastic),
+    ] {
+        policy.visits.push(VisitRule {
+            matcher: Match {
+                value_tier: Some(tier.to_string()),
+                ..Match::default()
+            },
+            ..rule("general", freq, 20, cycle)
+        });
+    }
+    let clients: Vec<Client> = (0..3000)
+        .map(|i| {
+            let mut c = client(
+                &format!("c{i}"),
+                52.0 + rng.random_range(-0.4..0.4),
+                5.0 + rng.random_range(-0.6..0.6),
+            );
+            let tier = match i % 10 {
+                0 => "core",
+                1..=3 => "key",
+                _ => "regular",
+            };
+            c.value_tier = Some(tier.to_string());
+            c
+        })
+        .collect();
+    let managers: Vec<Manager> = (0..12)
+        .map(|i| {
+            let mut m = manager(&format!("m{i}"), "general", WeekdaySet::MON_FRI);
+            m.lat = 52.0 + 0.6 * ((i / 4) as f64 / 2.0 - 0.5);
+            m.lon = 5.0 + 1.0 * ((i % 4) as f64 / 3.0 - 0.5);
+            m
+        })
+        .collect();
+    let problem = Problem::new(clients, managers, policy);
+    let mut a = AssignOutcome::default();
+    for (ci, c) in problem.clients.iter().enumerate() {
+        let m = (0..problem.managers.len())
+            .min_by(|&x, &y| {
+                let d = |k: usize| {
+                    (problem.managers[k].lat - c.lat).hypot(problem.managers[k].lon - c.lon)
+                };
+                d(x).total_cmp(&d(y))
+            })
+            .unwrap();
+        a.assignments.push(ClientRole {
+            client: ci,
+            role: "general".into(),
+            manager: m,
+            reason: "test".into(),
+        });
+    }
+    let travel = Crow::new(&problem);
+    let opts = ScheduleOptions {
+        seed: 1,
+        deadline: None,
+    };
+    let t = std::time::Instant::now();
+    let (out, stats) = schedule_with_stats(&problem, &travel, &a, &opts);
+    let secs = t.elapsed().as_secs_f64();
+    validate(&problem, &a, &out);
+    let visits: usize = out.days.iter().map(|d| d.jobs.len()).sum();
+    let mut ratios = Vec::new();
+    for m in 0..problem.managers.len() {
+        let l: Vec<f64> = stats
+            .day_loads
+            .iter()
+            .filter(|x| x.0 == m)
+            .map(|x| x.2)
+            .collect();
+        let mean = l.iter().sum::<f64>() / l.len() as f64;
+        ratios.push(l.iter().cloned().fold(0.0, f64::max) / mean);
+    }
+    eprintln!(
+        "3000 clients, 12 managers, 20 days: {visits} visits, {} missing, {secs:.2} s; cost {:.0} -> {:.0}; {} passes, {} moves, ruins {}/{}; est max/mean day load per manager {:.3}..{:.3}",
+        out.missing.len(),
+        stats.construction_cost,
+        stats.final_cost,
+        stats.passes,
+        stats.moves,
+        stats.ruins_accepted,
+        stats.ruins,
+        ratios.iter().cloned().fold(f64::INFINITY, f64::min),
+        ratios.iter().cloned().fold(0.0, f64::max),
+    );
+}
