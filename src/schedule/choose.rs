@@ -33,6 +33,8 @@ const RUINS_PER_DAY: usize = 30;
 const MAX_RUINS: usize = 20_000;
 /// Visits removed per ruin.
 const RUIN_SIZE: usize = 12;
+/// Share of the time left before the run's deadline the improvement may use.
+const SHARE_OF_REMAINING: f64 = 0.25;
 /// Upper bound on local-search passes.
 const MAX_PASSES: usize = 50;
 
@@ -65,7 +67,9 @@ struct Chooser<'a> {
     siblings: Vec<Vec<usize>>,
 }
 
-/// Chooses every unit's days (`unit.days`), and returns what happened.
+/// Chooses every unit's days (`unit.days`), and returns what happened. The construction always
+/// completes; the improvement stops by itself or after a quarter of the time left before
+/// `deadline`, whichever comes first.
 pub fn choose_days(
     problem: &Problem,
     travel: &dyn Travel,
@@ -73,6 +77,11 @@ pub fn choose_days(
     seed: u64,
     deadline: Option<Instant>,
 ) -> ChoiceStats {
+    // The deadline is the whole run's; routing needs most of what is left.
+    let deadline = deadline.map(|t| {
+        let now = Instant::now();
+        now + t.saturating_duration_since(now).mul_f64(SHARE_OF_REMAINING)
+    });
     let mut ch = Chooser::new(problem, travel, units);
     ch.polish();
     ch.construct();
