@@ -281,3 +281,35 @@ fn a_past_deadline_still_gives_a_complete_schedule() {
     validate(&problem, &a, &out);
     assert!(out.missing.is_empty());
 }
+
+#[test]
+fn a_team_visit_without_a_common_day_is_missing_for_every_role() {
+    let mut policy = Policy {
+        weeks: 2,
+        ..Policy::default()
+    };
+    policy.team.push(TeamRule {
+        matcher: Match::default(),
+        roles: vec!["general".to_string(), "supervisor".to_string()],
+        frequency: Frequency::EveryWeeks(2),
+        service_s: 40 * 60,
+    });
+    let problem = Problem::new(
+        vec![client("c1", 52.01, 5.01)],
+        vec![
+            manager("m1", "general", WeekdaySet::MON_FRI),
+            manager("s1", "supervisor", days(&[Weekday::Sat])),
+        ],
+        policy,
+    );
+    let out = run(&problem, &assign_first(&problem), 1);
+    assert!(out.days.is_empty());
+    assert_eq!(out.missing.len(), 2);
+    for m in &out.missing {
+        assert_eq!(m.missing, 1);
+        assert_eq!(
+            m.reason,
+            "team visit: no common day: client days Mon–Sun; managers m1 works Mon–Fri, s1 works Sat only"
+        );
+    }
+}
