@@ -53,7 +53,8 @@ impl Plane {
 }
 
 pub fn dist(a: Xy, b: Xy) -> f64 {
-    (a.0 - b.0).hypot(a.1 - b.1)
+    let (dx, dy) = (a.0 - b.0, a.1 - b.1);
+    (dx * dx + dy * dy).sqrt()
 }
 
 /// Travel seconds per straight metre of one manager, measured on base → client legs of the

@@ -9,8 +9,9 @@
 //! list), with the days of the client's other units blocked (staggering). Passes run in a
 //! seeded random order until none improves or the deadline passes. Pattern changes move one
 //! client at a time; to exchange clients between days, a ruin-and-recreate step (Schrimpf et
-//! al. 2000; Shaw 1998) then empties two days of one manager, reinserts their units on their
-//! cheapest patterns in random order, and keeps the result only when the total cost falls.
+//! al. 2000; Shaw 1998) then takes a neighbourhood of visits out of two days of one manager,
+//! reinserts their units on their cheapest patterns in random order, and keeps the result only
+//! when the total cost falls.
 
 use super::areas::{days_weekday_major, dist, seconds_per_metre, sweep_anchors, Plane, Xy};
 use super::load::{Day, Entry, ManagerDays};
@@ -30,6 +31,10 @@ const MIN_REFERENCE: f64 = 1800.0;
 /// Ruin-and-recreate steps per working manager-day, and at most in all.
 const RUINS_PER_DAY: usize = 30;
 const MAX_RUINS: usize = 20_000;
+/// Visits removed per ruin.
+const RUIN_SIZE: usize = 12;
+/// Share of the time left before the run's deadline the improvement may use.
+const SHARE_OF_REMAINING: f64 = 0.25;
 /// Upper bound on local-search passes.
 const MAX_PASSES: usize = 50;
 
@@ -62,7 +67,9 @@ struct Chooser<'a> {
     siblings: Vec<Vec<usize>>,
 }
 
-/// Chooses every unit's days (`unit.days`), and returns what happened.
+/// Chooses every unit's days (`unit.days`), and returns what happened. The construction always
+/// completes; the improvement stops by itself or after a quarter of the time left before
+/// `deadline`, whichever comes first.
 pub fn choose_days(
     problem: &Problem,
     travel: &dyn Travel,
@@ -70,6 +77,11 @@ pub fn choose_days(
     seed: u64,
     deadline: Option<Instant>,
 ) -> ChoiceStats {
+    // The deadline is the whole run's; routing needs most of what is left.
+    let deadline = deadline.map(|t| {
+        let now = Instant::now();
+        now + t.saturating_duration_since(now).mul_f64(SHARE_OF_REMAINING)
+    });
     let mut ch = Chooser::new(problem, travel, units);
     ch.polish();
     ch.construct();
@@ -427,14 +439,28 @@ impl<'a> Chooser<'a> {
                 continue;
             }
             let second = same[rng.random_range(0..same.len())];
-            let mut removed: Vec<usize> = self.grid[first]
+            // Related removal (Shaw 1998): a random visit of the first day and the visits of
+            // both days nearest to it, so the two days can trade a neighbourhood.
+            let pool: Vec<Entry> = self.grid[first]
                 .entries
                 .iter()
                 .chain(&self.grid[second].entries)
-                .map(|e| e.unit)
+                .copied()
                 .collect();
-            removed.sort_unstable();
-            removed.dedup();
+            let seed_at =
+                self.grid[first].entries[rng.random_range(0..self.grid[first].entries.len())].at;
+            let mut near: Vec<(f64, usize)> =
+                pool.iter().map(|e| (dist(e.at, seed_at), e.unit)).collect();
+            near.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            let mut removed: Vec<usize> = Vec::with_capacity(RUIN_SIZE);
+            for (_, u) in near {
+                if removed.len() == RUIN_SIZE {
+                    break;
+                }
+                if !removed.contains(&u) {
+                    removed.push(u);
+                }
+            }
             tried += 1;
             let before = self.total_cost();
             let old: Vec<(usize, DayMask)> =

@@ -16,7 +16,7 @@ use super::areas::{dist, Xy};
 
 /// Weight of Σ load² / reference load: moving a visit of load l from a day at the reference
 /// load to an empty one saves about 2·W_BALANCE·l seconds.
-const W_BALANCE: f64 = 1.0;
+const W_BALANCE: f64 = 2.0;
 /// Seconds of cost per second of load above the reference by more than `TOLERANCE`. (Only
 /// the excess is priced: a reward for light days would also reward their travel.)
 const W_DEVIATION: f64 = 3.0;

@@ -4,21 +4,23 @@
 //! its managers, becomes a *unit*: `k` visits whose days must form an allowed pattern
 //! ([`patterns`]: cyclic gaps, fixed rules repeated in every period) on days the client allows
 //! and every member works. The stage then
-//! 1. lowers `k` where no pattern exists and reports the shortfall with its reason
-//!    ([`units`], [`team`]); a unit keeps at least one visit when any day is possible;
-//! 2. settles staggering: a client's units take disjoint days ([`client`]);
-//! 3. chooses the days, the periodic-VRP pattern-assignment step (Cordeau, Gendreau & Laporte
-//!    1997; Vidal et al. 2012): sweep "day areas" per manager, a hardest-first construction and
-//!    a pattern-change local search on an estimated day cost — travel around the day's
-//!    centroid, load balance, overload above 90 % of the working day ([`choose`], [`load`],
-//!    [`areas`]);
-//! 4. writes one job per visit and member, with start windows ([`windows`]), team ids and, for
+//! 1. lowers `k` where no pattern exists and reports the shortfall with its reason (`units.rs`,
+//!    `team.rs`); a unit keeps at least one visit whenever any day is possible;
+//! 2. settles staggering: a client's units take disjoint days (`client.rs`);
+//! 3. chooses the days — the pattern-assignment step of the periodic VRP (Cordeau, Gendreau &
+//!    Laporte 1997; Vidal et al. 2012): sweep "day areas" per manager, a hardest-first
+//!    construction, then pattern-change moves and ruin-and-recreate on an estimated day cost:
+//!    an insertion-built tour per manager-day, load balance around the manager's mean, a
+//!    penalty above 90 % of the working day, and a lower bound on the day's length from opening
+//!    hours (`choose.rs`, `load.rs`, `areas.rs`);
+//! 4. writes one job per visit and member, with start windows (`windows.rs`), team ids and, for
 //!    once-a-cycle visits, the other days the router may move them to.
 //!
 //! Several rules of the same role on one client (e.g. a regular and a longer "deep" visit)
 //! stay separate units: separate visits on separate days, each pattern valid for its own rule.
 //! Requirements whose role the assignment lists as unassignable are skipped here (the
 //! assignment's list reports them); any other requirement without a manager is reported missing.
+//! Missing team visits are reported once per role, with a reason starting `team visit`.
 
 mod areas;
 mod choose;

@@ -60,7 +60,10 @@ impl Spacing {
         };
         let (period_len, per_period) = match (cycle, period) {
             (CycleKind::Fixed, Some(p))
-                if p > 0 && p < days && days % p == 0 && visits % (days / p) == 0 =>
+                if p > 0
+                    && p < days
+                    && days.is_multiple_of(p)
+                    && visits.is_multiple_of(days / p) =>
             {
                 (p, visits / (days / p))
             }
@@ -219,10 +222,8 @@ impl Inner {
                 }
                 std::mem::swap(&mut cur, &mut next);
             }
-            for last in f..len {
-                if cur[last].is_finite()
-                    && self.closes(f, last)
-                    && best.is_none_or(|(_, c)| cur[last] < c)
+            for (last, &value) in cur.iter().enumerate().skip(f) {
+                if value.is_finite() && self.closes(f, last) && best.is_none_or(|(_, c)| value < c)
                 {
                     let mut mask: DayMask = 1 << last;
                     let mut d = last;
@@ -230,7 +231,7 @@ impl Inner {
                         d = parent[i * len + d];
                         mask |= 1 << d;
                     }
-                    best = Some((mask, cur[last]));
+                    best = Some((mask, value));
                 }
             }
         }
@@ -359,7 +360,7 @@ mod tests {
             }
         }
         if let (CycleKind::Fixed, Some(p)) = (cycle, period) {
-            if d % p == 0 && k % (d / p) == 0 {
+            if d.is_multiple_of(p) && k.is_multiple_of(d / p) {
                 let offsets = |j: u32| -> Vec<u32> {
                     days.iter()
                         .filter(|&&x| x / p == j)
