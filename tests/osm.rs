@@ -78,6 +78,12 @@ fn helsinki_centre_has_hundreds_of_outlets() {
     }
     // Building outlines contribute too, not only nodes.
     assert!(clients.iter().any(|c| c.id.starts_with('w')));
+    // Districts are the centre's suburbs, not the whole city.
+    let districts = count_by(&clients, |c| c.district.as_str());
+    assert!(
+        districts.contains_key("Kluuvi") && !districts.contains_key("Helsinki"),
+        "{districts:?}"
+    );
 }
 
 #[test]
@@ -92,6 +98,13 @@ fn malta_has_thousands_of_outlets_and_the_fixture_is_current() {
     check_plausible(&clients, node_bbox(&path));
     let with_district = clients.iter().filter(|c| !c.district.is_empty()).count();
     assert!(with_district * 10 >= clients.len() * 9, "{with_district}");
+    // Gozo is there, and its Rabat is told apart from Malta's.
+    let districts = count_by(&clients, |c| c.district.as_str());
+    assert!(
+        districts.contains_key("Ir-Rabat (Victoria)"),
+        "{districts:?}"
+    );
+    assert!(clients.iter().filter(|c| c.lat > 36.0).count() > 100);
     // The committed fixture is exactly what the reader makes of the committed extract.
     let mut text = Vec::new();
     write_clients(&clients, &mut text).unwrap();
