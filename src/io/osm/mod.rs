@@ -35,6 +35,11 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The credit line any output of [`read_osm_clients`] must carry when published; the CLI can
+/// print it or write it to an `ATTRIBUTION` file next to the CSV.
+pub const OSM_ATTRIBUTION: &str = "Clients derived from OpenStreetMap data, © OpenStreetMap \
+     contributors, available under the Open Database License, https://www.openstreetmap.org/copyright";
+
 /// One outlet found in the file, as a `clients.csv` row (empty text = not given).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsmClient {
