@@ -340,17 +340,21 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
         }
     }
     for (p, members) in relations {
-        // Several outer ways: the mean of their centres, weighted by node count.
-        let points: Vec<(f64, f64)> = members
-            .iter()
-            .filter_map(|w| relation_way_refs.get(w))
-            .flat_map(|refs| ring(refs))
-            .collect();
-        if let Some(centre) = outline_centre(&points).filter(|_| !points.is_empty()) {
-            clients.push(p.into_client(centre));
+        // Each outer way is its own ring (or a piece of one): the mean of their centres,
+        // weighted by node count, never one shoelace over rings glued end to end.
+        let (mut lat, mut lon, mut weight) = (0.0, 0.0, 0.0);
+        for refs in members.iter().filter_map(|w| relation_way_refs.get(w)) {
+            let points = ring(refs);
+            if let Some((a, b)) = outline_centre(&points) {
+                let w = points.len() as f64;
+                (lat, lon, weight) = (lat + a * w, lon + b * w, weight + w);
+            }
+        }
+        if weight > 0.0 {
+            clients.push(p.into_client((lat / weight, lon / weight)));
         }
     }
-    relation_way_refs.clear();
+    drop(relation_way_refs);
 
     disambiguate(&mut places);
     fill_districts_from_places(&mut clients, &places);
