@@ -1,6 +1,6 @@
 //! `beatplan osm` on the real extracts in `fixtures/osm/`.
 
-use beatplan::io::osm::{read_osm_clients, write_clients, OsmClient};
+use beatplan::io::osm::{id_order, read_osm_clients, write_clients, OsmClient};
 use osmpbf::{Element, ElementReader};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,8 +32,10 @@ fn check_plausible(clients: &[OsmClient], bbox: (f64, f64, f64, f64)) {
     let ids: HashSet<&str> = clients.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), clients.len(), "ids are unique");
     assert!(
-        clients.windows(2).all(|w| w[0].id < w[1].id),
-        "sorted by id"
+        clients
+            .windows(2)
+            .all(|w| id_order(&w[0].id) < id_order(&w[1].id)),
+        "sorted by type and number"
     );
     for c in clients {
         assert!(

@@ -209,7 +209,17 @@ fn tag_list<'a>(iter: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(&'a str,
     iter.collect()
 }
 
-/// Reads all clients from an `.osm.pbf` file, sorted by id (`n…` < `r…` < `w…`, then by text).
+/// The sort key of an id: element type (`n` < `r` < `w`), then the OSM number.
+pub fn id_order(id: &str) -> (u8, i64) {
+    let kind = id.bytes().next().unwrap_or(0);
+    (
+        kind,
+        id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(i64::MIN),
+    )
+}
+
+/// Reads all clients from an `.osm.pbf` file, sorted by [`id_order`]: nodes, relations, ways,
+/// each by OSM number.
 ///
 /// The result is derived from OpenStreetMap and must carry "© OpenStreetMap contributors, ODbL"
 /// wherever it is published; see the module docs.
@@ -233,7 +243,9 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
     let mut relations: Vec<(Pending, Vec<i64>)> = Vec::new();
     let mut on_node = |id: i64, lat: f64, lon: f64, tags: &[(&str, &str)]| {
         if let Some(p) = Pending::new('n', id, tags) {
+            // A venue that also carries `place=*` is mis-tagged: a client, not a settlement.
             clients.push(p.into_client((lat, lon)));
+            return;
         }
         let place = tags.iter().find(|(k, _)| *k == "place").map(|(_, v)| *v);
         if let Some(kind) = place.and_then(|p| PLACE_KINDS.iter().find(|k| **k == p)) {
@@ -358,7 +370,7 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
 
     disambiguate(&mut places);
     fill_districts_from_places(&mut clients, &places);
-    clients.sort_by(|a, b| a.id.cmp(&b.id));
+    clients.sort_by_key(|c| id_order(&c.id));
     clients.dedup_by(|a, b| a.id == b.id);
     if clients.is_empty() {
         return Err(OsmError::NoClients {
