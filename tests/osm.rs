@@ -116,3 +116,36 @@ fn malta_has_thousands_of_outlets_and_the_fixture_is_current() {
         "fixtures/malta/clients.csv is stale: cargo run --example malta_fixture"
     );
 }
+
+#[test]
+fn malta_managers_and_policy_fit_together() {
+    let mut reader = csv::Reader::from_path(fixture("malta/managers.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let ids: HashSet<&str> = rows.iter().map(|r| &r[col("id")]).collect();
+    assert_eq!(ids.len(), rows.len());
+    let lat = |r: &csv::StringRecord| r[col("lat")].parse::<f64>().unwrap();
+    assert!(rows.iter().any(|r| lat(r) > 36.0), "a base on Gozo");
+    let evening = rows
+        .iter()
+        .filter(|r| &r[col("shift")] == "08:00-23:00")
+        .count();
+    assert!(evening > 0 && evening < rows.len());
+    assert!(rows.iter().all(|r| &r[col("role")] == "general"));
+
+    let policy: toml::Table =
+        toml::from_str(&std::fs::read_to_string(fixture("malta/policy.toml")).unwrap()).unwrap();
+    assert_eq!(policy["mode"].as_str(), Some("region"));
+    assert_eq!(policy["weeks"].as_integer(), Some(2));
+    let tiers: HashSet<&str> = policy["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["match"]["value_tier"].as_str().unwrap())
+        .collect();
+    // Every tier the reader emits has a rule.
+    assert_eq!(tiers, HashSet::from(["key", "regular", "night"]));
+    assert!(std::fs::metadata(fixture("malta/ATTRIBUTION.md")).is_ok());
+    assert!(std::fs::metadata(fixture("osm/ATTRIBUTION.md")).is_ok());
+}
