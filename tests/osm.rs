@@ -1,6 +1,6 @@
 //! `beatplan osm` on the real extracts in `fixtures/osm/`.
 
-use beatplan::io::osm::{read_osm_clients, write_clients, OsmClient};
+use beatplan::io::osm::{id_order, read_osm_clients, write_clients, OsmClient};
 use osmpbf::{Element, ElementReader};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,8 +32,10 @@ fn check_plausible(clients: &[OsmClient], bbox: (f64, f64, f64, f64)) {
     let ids: HashSet<&str> = clients.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), clients.len(), "ids are unique");
     assert!(
-        clients.windows(2).all(|w| w[0].id < w[1].id),
-        "sorted by id"
+        clients
+            .windows(2)
+            .all(|w| id_order(&w[0].id) < id_order(&w[1].id)),
+        "sorted by type and number"
     );
     for c in clients {
         assert!(
@@ -78,6 +80,12 @@ fn helsinki_centre_has_hundreds_of_outlets() {
     }
     // Building outlines contribute too, not only nodes.
     assert!(clients.iter().any(|c| c.id.starts_with('w')));
+    // Districts are the centre's suburbs, not the whole city.
+    let districts = count_by(&clients, |c| c.district.as_str());
+    assert!(
+        districts.contains_key("Kluuvi") && !districts.contains_key("Helsinki"),
+        "{districts:?}"
+    );
 }
 
 #[test]
@@ -92,6 +100,13 @@ fn malta_has_thousands_of_outlets_and_the_fixture_is_current() {
     check_plausible(&clients, node_bbox(&path));
     let with_district = clients.iter().filter(|c| !c.district.is_empty()).count();
     assert!(with_district * 10 >= clients.len() * 9, "{with_district}");
+    // Gozo is there, and its Rabat is told apart from Malta's.
+    let districts = count_by(&clients, |c| c.district.as_str());
+    assert!(
+        districts.contains_key("Ir-Rabat (Victoria)"),
+        "{districts:?}"
+    );
+    assert!(clients.iter().filter(|c| c.lat > 36.0).count() > 100);
     // The committed fixture is exactly what the reader makes of the committed extract.
     let mut text = Vec::new();
     write_clients(&clients, &mut text).unwrap();
@@ -100,4 +115,37 @@ fn malta_has_thousands_of_outlets_and_the_fixture_is_current() {
         text == committed,
         "fixtures/malta/clients.csv is stale: cargo run --example malta_fixture"
     );
+}
+
+#[test]
+fn malta_managers_and_policy_fit_together() {
+    let mut reader = csv::Reader::from_path(fixture("malta/managers.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let ids: HashSet<&str> = rows.iter().map(|r| &r[col("id")]).collect();
+    assert_eq!(ids.len(), rows.len());
+    let lat = |r: &csv::StringRecord| r[col("lat")].parse::<f64>().unwrap();
+    assert!(rows.iter().any(|r| lat(r) > 36.0), "a base on Gozo");
+    let evening = rows
+        .iter()
+        .filter(|r| &r[col("shift")] == "08:00-23:00")
+        .count();
+    assert!(evening > 0 && evening < rows.len());
+    assert!(rows.iter().all(|r| &r[col("role")] == "general"));
+
+    let policy: toml::Table =
+        toml::from_str(&std::fs::read_to_string(fixture("malta/policy.toml")).unwrap()).unwrap();
+    assert_eq!(policy["mode"].as_str(), Some("region"));
+    assert_eq!(policy["weeks"].as_integer(), Some(2));
+    let tiers: HashSet<&str> = policy["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["match"]["value_tier"].as_str().unwrap())
+        .collect();
+    // Every tier the reader emits has a rule.
+    assert_eq!(tiers, HashSet::from(["key", "regular", "night"]));
+    assert!(std::fs::metadata(fixture("malta/ATTRIBUTION.md")).is_ok());
+    assert!(std::fs::metadata(fixture("osm/ATTRIBUTION.md")).is_ok());
 }

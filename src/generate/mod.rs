@@ -3,8 +3,8 @@
 //!
 //! A region is one or more dense towns (one per 5,000 outlets, sizes falling off like Zipf's
 //! law) holding 65 % of the outlets as Gaussian clusters, plus villages of about 20 outlets
-//! scattered over the country around them. Districts are town names; a village belongs to its
-//! nearest town. Business types, value tiers, opening hours and team flags follow the mix a
+//! scattered over the country around them. Districts are the towns and, around each town, four
+//! rural districts by compass quarter holding the villages nearest to it. Business types, value tiers, opening hours and team flags follow the mix a
 //! consumer-goods field force meets (supermarkets and hotels are key or core accounts, bars and
 //! nightclubs are night venues open 18:00–24:00).
 //!
@@ -263,7 +263,7 @@ pub fn generate(params: &GenerateParams) -> Result<Generated, GenerateError> {
                 name: format!("{} {} {}", title(business_type), place.name, n),
                 lat: round7(lat0 + y / KM_PER_DEGREE),
                 lon: round7(lon0 + x / kx),
-                district: place.name.clone(),
+                district: place.district.clone(),
                 business_type: business_type.to_string(),
                 value_tier: TIERS[tier].to_string(),
                 value_score: score_for(&mut rng, tier),
@@ -290,8 +290,8 @@ pub fn generate(params: &GenerateParams) -> Result<Generated, GenerateError> {
     let (rules, estimate) = choose_rules(params, &clients, &tiers, generals);
     let team_clients = clients.iter().filter(|c| c.team).count();
     let summary = format!(
-        "{} clients in {} towns and {} villages (radius {:.0} km), {} managers ({} general, {} \
-         supervisors), {} team clients",
+        "{} clients in {} town(s) and {} villages (radius {:.0} km); {} managers: {} general, {} \
+         supervisor(s); {} team clients",
         params.clients,
         places.iter().filter(|p| p.is_town).count(),
         places.iter().filter(|p| !p.is_town).count(),

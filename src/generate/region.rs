@@ -33,8 +33,11 @@ pub(crate) struct Settlement {
     pub sigma: f64,
     pub clients: usize,
     pub is_town: bool,
-    /// Index of the town whose district it belongs to (itself for towns).
+    /// Index of the nearest town (itself for towns).
     pub town: usize,
+    /// A town is its own district; villages form four rural districts around their nearest
+    /// town, by compass quarter (`Oakstead North`, ...).
+    pub district: String,
 }
 
 const PREFIXES: [&str; 20] = [
@@ -125,6 +128,7 @@ pub(crate) fn layout(rng: &mut SmallRng, clients: usize) -> (Vec<Settlement>, f6
             .sqrt()
             .max(0.3);
         places.push(Settlement {
+            district: name.clone(),
             name,
             x,
             y,
@@ -146,7 +150,20 @@ pub(crate) fn layout(rng: &mut SmallRng, clients: usize) -> (Vec<Settlement>, f6
             (x, y) = in_disc(rng, radius);
         }
         let town = nearest_town(&places[..towns], x, y);
+        let (dx, dy) = (x - places[town].x, y - places[town].y);
+        let quarter = if dy.abs() >= dx.abs() {
+            if dy >= 0.0 {
+                "North"
+            } else {
+                "South"
+            }
+        } else if dx >= 0.0 {
+            "East"
+        } else {
+            "West"
+        };
         places.push(Settlement {
+            district: format!("{} {quarter}", places[town].name),
             name: places[town].name.clone(),
             x,
             y,

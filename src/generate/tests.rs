@@ -143,3 +143,27 @@ fn writes_three_files() {
     let policy = std::fs::read_to_string(dir.path().join("policy.toml")).unwrap();
     assert_eq!(policy, g.policy_toml);
 }
+
+#[test]
+fn districts_are_towns_and_their_rural_quarters() {
+    let g = small();
+    let districts: HashSet<&str> = g.clients.iter().map(|c| c.district.as_str()).collect();
+    // One town: the town and up to four rural quarters around it.
+    assert!((3..=5).contains(&districts.len()), "{districts:?}");
+    let town = &g.clients[0].district;
+    assert!(
+        districts.iter().all(|d| d.starts_with(town.as_str())),
+        "{districts:?}"
+    );
+}
+
+#[test]
+fn over_capacity_is_said_in_the_policy() {
+    let g = generate(&GenerateParams::new(5_000, 2, 1)).unwrap();
+    assert!(g.estimate.ratio > 1.0);
+    assert!(
+        g.policy_toml.contains("# Over capacity"),
+        "{}",
+        g.policy_toml
+    );
+}

@@ -58,6 +58,16 @@ pub(super) fn policy_text(
         params.weeks * 5,
         super::MAX_MINUTES
     );
+    if e.ratio > 1.0 {
+        let _ = writeln!(
+            t,
+            "# Over capacity even at the lightest visit rules: add general managers (about {}).",
+            (e.capacity_s / (f64::from(params.weeks * 5) * f64::from(super::MAX_MINUTES) * 60.0)
+                * e.ratio
+                / params.target_load)
+                .ceil()
+        );
+    }
     let _ = writeln!(
         t,
         "mode = \"region\"\nweeks = {}\nseed = {}\ntime_limit_s = 60\n",

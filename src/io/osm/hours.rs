@@ -234,6 +234,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_valid_hours_or_none(text in "[0-9:;, MoTuWeThFrSaSuPHof+-]{0,40}") {
+            if let Some(h) = parse_opening_hours(&text) {
+                proptest::prop_assert!(!h.windows.is_empty());
+                proptest::prop_assert!(h.days & 0x7f != 0);
+                for w in h.windows.windows(2) {
+                    proptest::prop_assert!(w[0].1 < w[1].0);
+                }
+                for &(a, b) in &h.windows {
+                    proptest::prop_assert!(a < b && b <= 24 * 60);
+                }
+            }
+        }
+    }
+
     #[test]
     fn unsupported_forms_fall_back() {
         assert_eq!(parsed("Jan-Mar Mo-Fr 09:00-17:00"), None);

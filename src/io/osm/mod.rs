@@ -12,8 +12,10 @@
 //! passes over the file that keep only the node and way ids actually needed, never the whole
 //! node table.
 //!
-//! The district is the name of the nearest `place=city|town|village|suburb` node within 5 km;
-//! without one, `addr:city`, else `addr:suburb`, else `is_in`; else it is left empty. Settlement
+//! The district is the name of the nearest `place=city|town|village|suburb` node within 5 km,
+//! except that a city gives way to its nearest suburb within 2 km (central Helsinki is split
+//! into Kluuvi, Kamppi, … rather than all "Helsinki"); without a settlement near, `addr:city`,
+//! else `addr:suburb`, else `is_in`; else it is left empty. Settlement
 //! names come first because address tags are typed by hand and spelled many ways (the Malta
 //! extract has `Sliema`, `Tas-Sliema`, `St. Julians`, `San Ġiljan`, … : 125 labels for about 70
 //! localities), while every outlet near one settlement gets the same label, which is what
@@ -32,6 +34,11 @@ use rstar::{PointDistance, RTree, RTreeObject, AABB};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The credit line any output of [`read_osm_clients`] must carry when published; the CLI can
+/// print it or write it to an `ATTRIBUTION` file next to the CSV.
+pub const OSM_ATTRIBUTION: &str = "Clients derived from OpenStreetMap data, © OpenStreetMap \
+     contributors, available under the Open Database License, https://www.openstreetmap.org/copyright";
 
 /// One outlet found in the file, as a `clients.csv` row (empty text = not given).
 #[derive(Clone, Debug, PartialEq)]
@@ -140,6 +147,7 @@ impl Pending {
 /// A named settlement, for districts of untagged outlets.
 struct PlaceNode {
     name: String,
+    city: bool,
     /// Equirectangular kilometres around the file's first place, enough for "nearest".
     xy: [f64; 2],
 }
@@ -159,6 +167,7 @@ impl PointDistance for PlaceNode {
 
 const PLACE_KINDS: [&str; 4] = ["city", "town", "village", "suburb"];
 const PLACE_RADIUS_KM: f64 = 5.0;
+const SUBURB_RADIUS_KM: f64 = 2.0;
 
 fn project(lat: f64, lon: f64) -> [f64; 2] {
     // 111.2 km per degree; longitude shrinks with the cosine of latitude.
@@ -200,7 +209,17 @@ fn tag_list<'a>(iter: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(&'a str,
     iter.collect()
 }
 
-/// Reads all clients from an `.osm.pbf` file, sorted by id (`n…` < `r…` < `w…`, then by text).
+/// The sort key of an id: element type (`n` < `r` < `w`), then the OSM number.
+pub fn id_order(id: &str) -> (u8, i64) {
+    let kind = id.bytes().next().unwrap_or(0);
+    (
+        kind,
+        id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(i64::MIN),
+    )
+}
+
+/// Reads all clients from an `.osm.pbf` file, sorted by [`id_order`]: nodes, relations, ways,
+/// each by OSM number.
 ///
 /// The result is derived from OpenStreetMap and must carry "© OpenStreetMap contributors, ODbL"
 /// wherever it is published; see the module docs.
@@ -218,17 +237,26 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
 
     // Pass 1: tagged nodes, matching ways and relations, settlements.
     let mut clients: Vec<OsmClient> = Vec::new();
-    let mut places: Vec<(String, f64, f64)> = Vec::new();
+    // (kind, name, lat, lon)
+    let mut places: Vec<(&'static str, String, f64, f64)> = Vec::new();
     let mut ways: Vec<(Pending, Vec<i64>)> = Vec::new();
     let mut relations: Vec<(Pending, Vec<i64>)> = Vec::new();
     let mut on_node = |id: i64, lat: f64, lon: f64, tags: &[(&str, &str)]| {
         if let Some(p) = Pending::new('n', id, tags) {
+            // A venue that also carries `place=*` is mis-tagged: a client, not a settlement.
             clients.push(p.into_client((lat, lon)));
+            return;
         }
         let place = tags.iter().find(|(k, _)| *k == "place").map(|(_, v)| *v);
-        if place.is_some_and(|p| PLACE_KINDS.contains(&p)) {
+        if let Some(kind) = place.and_then(|p| PLACE_KINDS.iter().find(|k| **k == p)) {
             if let Some(name) = tags::name_from_tags(tags) {
-                places.push((name, lat, lon));
+                let english = tags.iter().find(|(k, _)| *k == "name:en").map(|(_, v)| *v);
+                // Keep the English name aside to tell apart settlements of the same name.
+                let name = match english {
+                    Some(en) if en != name => format!("{name}\u{1f}{en}"),
+                    _ => name,
+                };
+                places.push((kind, name, lat, lon));
             }
         }
     };
@@ -324,20 +352,25 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
         }
     }
     for (p, members) in relations {
-        // Several outer ways: the mean of their centres, weighted by node count.
-        let points: Vec<(f64, f64)> = members
-            .iter()
-            .filter_map(|w| relation_way_refs.get(w))
-            .flat_map(|refs| ring(refs))
-            .collect();
-        if let Some(centre) = outline_centre(&points).filter(|_| !points.is_empty()) {
-            clients.push(p.into_client(centre));
+        // Each outer way is its own ring (or a piece of one): the mean of their centres,
+        // weighted by node count, never one shoelace over rings glued end to end.
+        let (mut lat, mut lon, mut weight) = (0.0, 0.0, 0.0);
+        for refs in members.iter().filter_map(|w| relation_way_refs.get(w)) {
+            let points = ring(refs);
+            if let Some((a, b)) = outline_centre(&points) {
+                let w = points.len() as f64;
+                (lat, lon, weight) = (lat + a * w, lon + b * w, weight + w);
+            }
+        }
+        if weight > 0.0 {
+            clients.push(p.into_client((lat / weight, lon / weight)));
         }
     }
-    relation_way_refs.clear();
+    drop(relation_way_refs);
 
+    disambiguate(&mut places);
     fill_districts_from_places(&mut clients, &places);
-    clients.sort_by(|a, b| a.id.cmp(&b.id));
+    clients.sort_by_key(|c| id_order(&c.id));
     clients.dedup_by(|a, b| a.id == b.id);
     if clients.is_empty() {
         return Err(OsmError::NoClients {
@@ -347,27 +380,56 @@ pub fn read_osm_clients(path: &Path) -> Result<Vec<OsmClient>, OsmError> {
     Ok(clients)
 }
 
-/// Outlets take the nearest settlement's name within 5 km; the others keep their address tags.
-fn fill_districts_from_places(clients: &mut [OsmClient], places: &[(String, f64, f64)]) {
-    if places.is_empty() {
-        return;
+/// Settlements sharing a name (Ir-Rabat on Malta and on Gozo) get their English name, else
+/// their kind, in brackets: `Ir-Rabat (Victoria)`; others keep their plain name.
+fn disambiguate(places: &mut [(&str, String, f64, f64)]) {
+    let plain = |name: &str| name.split('\u{1f}').next().unwrap_or("").to_string();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for p in places.iter() {
+        *count.entry(plain(&p.1)).or_default() += 1;
     }
-    let tree = RTree::bulk_load(
-        places
-            .iter()
-            .map(|(name, lat, lon)| PlaceNode {
-                name: name.clone(),
-                xy: project(*lat, *lon),
-            })
-            .collect(),
-    );
+    for p in places.iter_mut() {
+        let name = plain(&p.1);
+        p.1 = if count[&name] > 1 {
+            let english = p.1.split('\u{1f}').nth(1).unwrap_or(p.0);
+            format!("{name} ({english})")
+        } else {
+            name
+        };
+    }
+}
+
+/// Outlets take the nearest settlement's name within 5 km (a city's nearest suburb within 2 km);
+/// the others keep their address tags.
+fn fill_districts_from_places(clients: &mut [OsmClient], places: &[(&str, String, f64, f64)]) {
+    let tree = |keep: &dyn Fn(&str) -> bool| {
+        RTree::bulk_load(
+            places
+                .iter()
+                .filter(|p| keep(p.0))
+                .map(|(kind, name, lat, lon)| PlaceNode {
+                    name: name.clone(),
+                    city: *kind == "city",
+                    xy: project(*lat, *lon),
+                })
+                .collect(),
+        )
+    };
+    let all = tree(&|_| true);
+    let suburbs = tree(&|kind| kind == "suburb");
+    let within = |tree: &RTree<PlaceNode>, p: &[f64; 2], r: f64| {
+        tree.nearest_neighbor(p)
+            .filter(|n| n.distance_2(p) <= r * r)
+            .map(|n| (n.name.clone(), n.city))
+    };
     for c in clients.iter_mut() {
         let p = project(c.lat, c.lon);
-        if let Some(place) = tree.nearest_neighbor(&p) {
-            if place.distance_2(&p) <= PLACE_RADIUS_KM * PLACE_RADIUS_KM {
-                c.district = place.name.clone();
-            }
-        }
+        let district = match within(&all, &p, PLACE_RADIUS_KM) {
+            Some((city, true)) => within(&suburbs, &p, SUBURB_RADIUS_KM).map_or(city, |s| s.0),
+            Some((name, false)) => name,
+            None => continue,
+        };
+        c.district = district;
     }
 }
 
@@ -463,6 +525,62 @@ mod tests {
             Some("n1,\"Café, \"\"Nord\"\"\",60.1000000,24.9000000,Kamppi,cafe,regular,,07:00-19:00,,,,,,amenity=cafe")
         );
         assert_eq!(lines.next(), None);
+    }
+
+    #[test]
+    fn namesakes_get_their_english_name_or_kind() {
+        let mut places = vec![
+            ("city", "Ir-Rabat\u{1f}Victoria".to_string(), 36.04, 14.24),
+            ("town", "Ir-Rabat\u{1f}Rabat".to_string(), 35.88, 14.40),
+            ("village", "L-Imġarr".to_string(), 35.92, 14.37),
+            ("village", "L-Imġarr\u{1f}Mġarr".to_string(), 36.02, 14.29),
+            (
+                "town",
+                "Valletta\u{1f}Valletta City".to_string(),
+                35.90,
+                14.51,
+            ),
+        ];
+        disambiguate(&mut places);
+        let names: Vec<&str> = places.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Ir-Rabat (Victoria)",
+                "Ir-Rabat (Rabat)",
+                "L-Imġarr (village)",
+                "L-Imġarr (Mġarr)",
+                "Valletta"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_city_gives_way_to_a_near_suburb() {
+        let mut clients = vec![
+            OsmClient {
+                id: "n1".into(),
+                name: String::new(),
+                lat: 60.1700,
+                lon: 24.9450,
+                district: "Helsinki".into(),
+                business_type: "cafe".into(),
+                value_tier: "regular".into(),
+                open: String::new(),
+                days: String::new(),
+                osm_tag: String::new(),
+            };
+            3
+        ];
+        clients[1].lat = 60.30; // 14 km north: beyond every settlement, keeps its address
+        clients[2].lat = 60.1474; // 2.2 km south of the city, 2.6 km of the suburb: the city
+        let places = [
+            ("city", "Helsinki".to_string(), 60.1674, 24.9426),
+            ("suburb", "Kluuvi".to_string(), 60.1708, 24.9473),
+        ];
+        fill_districts_from_places(&mut clients, &places);
+        let got: Vec<&str> = clients.iter().map(|c| c.district.as_str()).collect();
+        assert_eq!(got, ["Kluuvi", "Helsinki", "Helsinki"]);
     }
 
     #[test]
