@@ -50,12 +50,18 @@ pub fn eligible(problem: &Problem, client: usize, role: &str) -> Result<Eligible
     }
     // Prefer managers whose days and shift meet the client's days and opening hours; when none
     // does, keep them all and let the schedule report why the visits cannot be made.
-    let in_hours: Vec<usize> = allowed
-        .iter()
-        .copied()
-        .filter(|&m| problem.fits_hours(m, client))
-        .collect();
-    Ok(Eligible::Choice(if in_hours.is_empty() { allowed } else { in_hours }))
+    // With room to spare first (half an hour of possible starts), then just possible.
+    for slack in [1800, 0] {
+        let in_hours: Vec<usize> = allowed
+            .iter()
+            .copied()
+            .filter(|&m| problem.fits_hours(m, client, slack))
+            .collect();
+        if !in_hours.is_empty() {
+            return Ok(Eligible::Choice(in_hours));
+        }
+    }
+    Ok(Eligible::Choice(allowed))
 }
 
 fn passes(list: &Option<Vec<String>>, value: &Option<String>) -> bool {

@@ -11,6 +11,7 @@ pub use policy::{
     CycleKind, Frequency, Match, Mode, Policy, TeamRule, TravelConfig, VisitRule,
 };
 
+use geo::Distance;
 use std::collections::HashMap;
 
 /// Whole seconds (durations, or times since midnight).
@@ -256,11 +257,12 @@ impl Problem {
             && m.competency + 1e-9 >= self.policy.competency_needed(c)
     }
 
-    /// Whether a manager's calendar can hold a visit of this client at all: a weekday both work
-    /// and an opening window overlapping the shift by the longest visit the manager's role
-    /// needs there. Travel is ignored, so this is a necessary condition, used to prefer
-    /// managers who can actually make the visit (night venues need evening shifts).
-    pub fn fits_hours(&self, manager: usize, client: usize) -> bool {
+    /// Whether a manager's calendar can hold a visit of this client: a weekday both work and an
+    /// opening window in which the visit can start at least `slack` seconds' worth of ways,
+    /// counting the trip from and back to the base with the default travel model (haversine ×
+    /// detour at the policy's speed). A heuristic used to prefer managers who can actually make
+    /// the visit (night venues need evening shifts, far clients need time to get there).
+    pub fn fits_hours(&self, manager: usize, client: usize, slack: Seconds) -> bool {
         let m = &self.managers[manager];
         let c = &self.clients[client];
         let service = self
@@ -281,9 +283,17 @@ impl Problem {
             .weekdays
             .iter()
             .any(|&d| m.workdays.contains(d) && c.days.contains(d));
+        let cfg = &self.policy.travel;
+        let metres = geo::Haversine.distance(geo::Point::new(m.lon, m.lat), geo::Point::new(c.lon, c.lat))
+            * cfg.detour;
+        let trip = (metres / (cfg.speed_kmh / 3.6)).round() as Seconds;
+        let fits_day = 2 * trip + service <= m.max_work_s;
         days_meet
+            && fits_day
             && c.open.iter().any(|w| {
-                w.open.max(m.shift.open) + service <= w.close.min(m.shift.close)
+                let earliest = w.open.max(m.shift.open + trip);
+                let latest = (w.close - service).min(m.shift.close - trip - service);
+                latest - earliest >= slack
             })
     }
 }

@@ -66,9 +66,7 @@ pub fn run(
     for round in 0..MAX_ROUNDS {
         let w = workloads(problem, plan);
         let ratio = worst_ratio(problem, &w);
-        // Each round costs about what the first routing did; stop when it would not fit.
-        let spent = started.elapsed();
-        if ratio <= bound || crate::stop::expired(Some(limit_at)) || started + spent.mul_f64(0.5) > limit_at {
+        if ratio <= bound || crate::stop::expired(Some(limit_at)) {
             return;
         }
         let mut assignment = state.assignment.clone();
