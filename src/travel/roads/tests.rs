@@ -1,0 +1,73 @@
+//! Checks of the hierarchy against plain Dijkstra on the junction graph of a real extract.
+
+use super::graph::build;
+use super::hierarchy::meet;
+use super::osm::read_roads;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::path::Path;
+
+const HELSINKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/osm/helsinki-center.osm.pbf");
+
+/// Lexicographic (deciseconds, metres) Dijkstra over the road edges, no hierarchy.
+fn dijkstra(n: usize, arcs: &[Vec<(u32, u64, u64)>], source: u32) -> Vec<Option<(u64, u64)>> {
+    let mut best = vec![None; n];
+    let mut heap = BinaryHeap::new();
+    best[source as usize] = Some((0, 0));
+    heap.push(Reverse(((0u64, 0u64), source)));
+    while let Some(Reverse((cost, v))) = heap.pop() {
+        if best[v as usize].is_some_and(|b| b < cost) {
+            continue;
+        }
+        for &(w, dw, dm) in &arcs[v as usize] {
+            let next = (cost.0 + dw, cost.1 + dm);
+            if best[w as usize].is_none_or(|b| next < b) {
+                best[w as usize] = Some(next);
+                heap.push(Reverse((next, w)));
+            }
+        }
+    }
+    best
+}
+
+#[test]
+fn hierarchy_matches_dijkstra_on_helsinki() {
+    let path = Path::new(HELSINKI);
+    let data = read_roads(path).expect("fixture reads");
+    let g = build(path, &data).expect("graph builds");
+    let n = g.hierarchy.num_nodes();
+    assert!(n > 100, "only {n} nodes");
+    let mut arcs = vec![Vec::new(); n];
+    for e in g.edges.iter().filter(|e| e.from != e.to) {
+        let (w, m) = (u64::from(e.weight_ds), u64::from(e.metres));
+        if e.forward {
+            arcs[e.from as usize].push((e.to, w, m));
+        }
+        if e.backward {
+            arcs[e.to as usize].push((e.from, w, m));
+        }
+    }
+    let backward: Vec<_> = (0..n as u32).map(|t| g.hierarchy.search_space(&[(t, (0, 0))], false)).collect();
+    let mut same_metres = 0;
+    let mut pairs = 0;
+    for s in (0..n as u32).step_by(n / 25) {
+        let truth = dijkstra(n, &arcs, s);
+        let fwd = g.hierarchy.search_space(&[(s, (0, 0))], true);
+        for t in (0..n as u32).step_by(7) {
+            let got = meet(&fwd, &backward[t as usize]);
+            let want = truth[t as usize];
+            match (got, want) {
+                (Some(a), Some(b)) => {
+                    assert_eq!(a.0, b.0, "time {s}->{t}");
+                    // Of equally fast paths the hierarchy may keep another one.
+                    same_metres += usize::from(a.1 == b.1);
+                    pairs += 1;
+                }
+                (None, None) => {}
+                _ => panic!("reachability differs {s}->{t}: {got:?} vs {want:?}"),
+            }
+        }
+    }
+    assert!(pairs > 1000, "{pairs}");
+    assert!(same_metres * 100 >= pairs * 95, "{same_metres}/{pairs}");
+}

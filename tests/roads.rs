@@ -1,0 +1,159 @@
+//! Road travel on a real OpenStreetMap extract of central Helsinki
+//! (© OpenStreetMap contributors, ODbL).
+
+use beatplan::model::{Client, Manager, Place, Policy, Problem, Seconds, WeekdaySet, Window};
+use beatplan::travel::roads::{CacheMode, GraphSource, RoadTravel};
+use beatplan::travel::{Travel, UNREACHABLE};
+use geo::{Distance, Haversine, Point};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn pbf() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/osm/helsinki-center.osm.pbf")
+}
+
+fn client(id: &str, lat: f64, lon: f64) -> Client {
+    Client {
+        id: id.into(),
+        name: None,
+        lat,
+        lon,
+        district: None,
+        business_type: None,
+        value_tier: None,
+        value_score: None,
+        open: vec![Window::ALL_DAY],
+        days: WeekdaySet::ALL,
+        service_s: None,
+        team: false,
+        manager: None,
+        locked: false,
+    }
+}
+
+fn problem() -> Problem {
+    let places = [
+        ("senate-square", 60.1695, 24.9525),
+        ("central-station", 60.1712, 24.9414),
+        ("stockmann", 60.1686, 24.9420),
+        ("kamppi", 60.1691, 24.9330),
+        ("esplanadi", 60.1676, 24.9480),
+        ("market-square", 60.1674, 24.9532),
+        ("ateneum", 60.1701, 24.9443),
+        ("erottaja", 60.1664, 24.9436),
+        ("kluuvi", 60.1718, 24.9480),
+        ("bulevardi", 60.1648, 24.9390),
+    ];
+    let clients = places.iter().map(|&(id, lat, lon)| client(id, lat, lon)).collect();
+    let manager = Manager {
+        id: "m1".into(),
+        name: None,
+        lat: 60.1705,
+        lon: 24.9440,
+        role: "general".into(),
+        competency: 1.0,
+        shift: Window::new(8 * 3600, 18 * 3600),
+        max_work_s: 8 * 3600,
+        workdays: WeekdaySet::MON_FRI,
+        max_clients: None,
+        districts: None,
+        business_types: None,
+        value_tiers: None,
+    };
+    Problem::new(clients, vec![manager], Policy::default())
+}
+
+fn places(p: &Problem) -> Vec<Place> {
+    (0..p.clients.len())
+        .map(Place::Client)
+        .chain((0..p.managers.len()).map(Place::Base))
+        .collect()
+}
+
+fn crow_m(p: &Problem, a: Place, b: Place) -> f64 {
+    let ((la, oa), (lb, ob)) = (p.coords(a), p.coords(b));
+    Haversine.distance(Point::new(oa, la), Point::new(ob, lb))
+}
+
+#[test]
+fn road_legs_on_helsinki() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = dir.path().join("helsinki.beatplan-graph");
+    let problem = problem();
+    let config = problem.policy.travel.clone();
+
+    let cold = Instant::now();
+    let roads = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("loads");
+    let cold = cold.elapsed();
+    assert_eq!(roads.info().source, GraphSource::Built);
+    assert!(cache.exists(), "cache written: {:?}", roads.info().cache_error);
+    assert!(roads.info().nodes > 100);
+
+    let all = places(&problem);
+    roads.prepare(&all);
+    let mut asymmetric = 0;
+    for &a in &all {
+        assert_eq!(roads.leg(a, a).seconds, 0);
+        assert!(roads.snap_distance_m(a).is_some_and(|d| d < 150.0), "{a:?} far from roads");
+        for &b in &all {
+            if a == b {
+                continue;
+            }
+            let leg = roads.leg(a, b);
+            assert!(leg.seconds > 0 && leg.seconds < 30 * 60, "{a:?}->{b:?}: {leg:?}");
+            assert!(roads.reachable(a, b));
+            // Road distance is never shorter than the straight line (1 m rounding slack).
+            assert!(leg.meters as f64 + 1.0 >= crow_m(&problem, a, b), "{a:?}->{b:?}: {leg:?}");
+            // A detour through a third place is never faster (rounding: 1 s per leg).
+            for &c in &all {
+                if c != a && c != b {
+                    let via: Seconds = roads.seconds(a, c) + roads.seconds(c, b);
+                    assert!(leg.seconds <= via + 2, "{a:?}->{b:?} via {c:?}");
+                }
+            }
+            asymmetric += usize::from(leg != roads.leg(b, a));
+        }
+    }
+    // One-way streets and tram-only lanes make some pairs differ by direction.
+    assert!(asymmetric > 0, "all legs symmetric");
+
+    let warm = Instant::now();
+    let again = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("loads again");
+    let warm = warm.elapsed();
+    assert_eq!(again.info().source, GraphSource::Cache);
+    assert!(warm < cold, "cache load {warm:?} not faster than build {cold:?}");
+    for &a in &all {
+        for &b in &all {
+            assert_eq!(again.leg(a, b), roads.leg(a, b), "{a:?}->{b:?}");
+        }
+    }
+
+    // A damaged cache is ignored and rebuilt.
+    std::fs::write(&cache, b"not a graph").expect("overwrite");
+    let rebuilt = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("rebuilds");
+    assert_eq!(rebuilt.info().source, GraphSource::Built);
+    assert_eq!(rebuilt.leg(all[0], all[3]), roads.leg(all[0], all[3]));
+}
+
+#[test]
+fn places_off_the_network_are_unreachable_not_fatal() {
+    // A client far out at sea snaps to the nearest road; its long access is paid for.
+    let mut p = problem();
+    p.clients.push(client("at-sea", 60.10, 24.95));
+    let p = Problem::new(p.clients, p.managers, Policy::default());
+    let roads = RoadTravel::load_with(&pbf(), &p, &p.policy.travel, &CacheMode::Off).expect("loads");
+    let sea = Place::Client(p.clients.len() - 1);
+    let leg = roads.leg(Place::Base(0), sea);
+    assert!(leg.seconds < UNREACHABLE);
+    // About 7 km from the coast at 15 km/h × 1.3 detour: well over half an hour.
+    assert!(leg.seconds > 1800, "{leg:?}");
+}
+
+#[test]
+fn missing_file_is_a_typed_error_naming_it() {
+    let p = problem();
+    let err = RoadTravel::load_with(Path::new("/nonexistent/area.osm.pbf"), &p, &p.policy.travel, &CacheMode::Off)
+        .err()
+        .expect("error");
+    assert!(err.to_string().contains("/nonexistent/area.osm.pbf"), "{err}");
+}
