@@ -44,7 +44,10 @@ fn problem() -> Problem {
         ("kluuvi", 60.1718, 24.9480),
         ("bulevardi", 60.1648, 24.9390),
     ];
-    let clients = places.iter().map(|&(id, lat, lon)| client(id, lat, lon)).collect();
+    let clients = places
+        .iter()
+        .map(|&(id, lat, lon)| client(id, lat, lon))
+        .collect();
     let manager = Manager {
         id: "m1".into(),
         name: None,
@@ -83,10 +86,15 @@ fn road_legs_on_helsinki() {
     let config = problem.policy.travel.clone();
 
     let cold = Instant::now();
-    let roads = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("loads");
+    let roads = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone()))
+        .expect("loads");
     let cold = cold.elapsed();
     assert_eq!(roads.info().source, GraphSource::Built);
-    assert!(cache.exists(), "cache written: {:?}", roads.info().cache_error);
+    assert!(
+        cache.exists(),
+        "cache written: {:?}",
+        roads.info().cache_error
+    );
     assert!(roads.info().nodes > 100);
 
     let all = places(&problem);
@@ -94,21 +102,38 @@ fn road_legs_on_helsinki() {
     let mut asymmetric = 0;
     for &a in &all {
         assert_eq!(roads.leg(a, a).seconds, 0);
-        assert!(roads.snap_distance_m(a).is_some_and(|d| d < 150.0), "{a:?} far from roads");
+        assert!(
+            roads.snap_distance_m(a).is_some_and(|d| d < 150.0),
+            "{a:?} far from roads"
+        );
         for &b in &all {
             if a == b {
                 continue;
             }
             let leg = roads.leg(a, b);
-            assert!(leg.seconds > 0 && leg.seconds < 30 * 60, "{a:?}->{b:?}: {leg:?}");
+            assert!(
+                leg.seconds > 0 && leg.seconds < 30 * 60,
+                "{a:?}->{b:?}: {leg:?}"
+            );
             assert!(roads.reachable(a, b));
             // Road distance is never shorter than the straight line (1 m rounding slack).
-            assert!(leg.meters as f64 + 1.0 >= crow_m(&problem, a, b), "{a:?}->{b:?}: {leg:?}");
+            assert!(
+                leg.meters as f64 + 1.0 >= crow_m(&problem, a, b),
+                "{a:?}->{b:?}: {leg:?}"
+            );
             // A detour through a third place is never faster (rounding: 1 s per leg).
             for &c in &all {
                 if c != a && c != b {
                     let via: Seconds = roads.seconds(a, c) + roads.seconds(c, b);
-                    assert!(leg.seconds <= via + 2, "{a:?}->{b:?} via {c:?}");
+                    assert!(
+                        leg.seconds <= via + 2,
+                        "{a:?}->{b:?} via {c:?}: {leg:?} vs {:?} + {:?}, snaps {:?} {:?} {:?}",
+                        roads.leg(a, c),
+                        roads.leg(c, b),
+                        roads.snap_distance_m(a),
+                        roads.snap_distance_m(b),
+                        roads.snap_distance_m(c)
+                    );
                 }
             }
             asymmetric += usize::from(leg != roads.leg(b, a));
@@ -118,10 +143,14 @@ fn road_legs_on_helsinki() {
     assert!(asymmetric > 0, "all legs symmetric");
 
     let warm = Instant::now();
-    let again = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("loads again");
+    let again = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone()))
+        .expect("loads again");
     let warm = warm.elapsed();
     assert_eq!(again.info().source, GraphSource::Cache);
-    assert!(warm < cold, "cache load {warm:?} not faster than build {cold:?}");
+    assert!(
+        warm < cold,
+        "cache load {warm:?} not faster than build {cold:?}"
+    );
     for &a in &all {
         for &b in &all {
             assert_eq!(again.leg(a, b), roads.leg(a, b), "{a:?}->{b:?}");
@@ -130,7 +159,8 @@ fn road_legs_on_helsinki() {
 
     // A damaged cache is ignored and rebuilt.
     std::fs::write(&cache, b"not a graph").expect("overwrite");
-    let rebuilt = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone())).expect("rebuilds");
+    let rebuilt = RoadTravel::load_with(&pbf(), &problem, &config, &CacheMode::At(cache.clone()))
+        .expect("rebuilds");
     assert_eq!(rebuilt.info().source, GraphSource::Built);
     assert_eq!(rebuilt.leg(all[0], all[3]), roads.leg(all[0], all[3]));
 }
@@ -141,7 +171,8 @@ fn places_off_the_network_are_unreachable_not_fatal() {
     let mut p = problem();
     p.clients.push(client("at-sea", 60.10, 24.95));
     let p = Problem::new(p.clients, p.managers, Policy::default());
-    let roads = RoadTravel::load_with(&pbf(), &p, &p.policy.travel, &CacheMode::Off).expect("loads");
+    let roads =
+        RoadTravel::load_with(&pbf(), &p, &p.policy.travel, &CacheMode::Off).expect("loads");
     let sea = Place::Client(p.clients.len() - 1);
     let leg = roads.leg(Place::Base(0), sea);
     assert!(leg.seconds < UNREACHABLE);
@@ -152,8 +183,128 @@ fn places_off_the_network_are_unreachable_not_fatal() {
 #[test]
 fn missing_file_is_a_typed_error_naming_it() {
     let p = problem();
-    let err = RoadTravel::load_with(Path::new("/nonexistent/area.osm.pbf"), &p, &p.policy.travel, &CacheMode::Off)
-        .err()
-        .expect("error");
-    assert!(err.to_string().contains("/nonexistent/area.osm.pbf"), "{err}");
+    let err = RoadTravel::load_with(
+        Path::new("/nonexistent/area.osm.pbf"),
+        &p,
+        &p.policy.travel,
+        &CacheMode::Off,
+    )
+    .err()
+    .expect("error");
+    assert!(
+        err.to_string().contains("/nonexistent/area.osm.pbf"),
+        "{err}"
+    );
+}
+
+/// Figures for a whole country (Malta, 2018): build and cache times, a 300 × 300 matrix between
+/// real shops, road/crow distance ratio. Slow in debug builds, so run on demand:
+/// `cargo test --test roads malta -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn malta_figures() {
+    use osmpbf::{Element, ElementReader};
+    let source = Path::new("/work/shared/data/osm/malta.osm.pbf");
+    if !source.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pbf = dir.path().join("malta.osm.pbf");
+    std::fs::copy(source, &pbf).expect("copy");
+    let mut shops = Vec::new();
+    ElementReader::from_path(&pbf)
+        .expect("opens")
+        .for_each(|e| {
+            let (lat, lon, shop) = match &e {
+                Element::DenseNode(n) => (n.lat(), n.lon(), n.tags().any(|(k, _)| k == "shop")),
+                Element::Node(n) => (n.lat(), n.lon(), n.tags().any(|(k, _)| k == "shop")),
+                _ => return,
+            };
+            if shop {
+                shops.push((lat, lon));
+            }
+        })
+        .expect("reads");
+    let step = (shops.len() / 299).max(1);
+    let clients: Vec<Client> = shops
+        .iter()
+        .step_by(step)
+        .take(299)
+        .enumerate()
+        .map(|(i, &(lat, lon))| client(&format!("s{i}"), lat, lon))
+        .collect();
+    let mut p = problem();
+    p.managers[0].lat = 35.8989;
+    p.managers[0].lon = 14.5146;
+    let p = Problem::new(clients, p.managers, Policy::default());
+    let all = places(&p);
+    let cold = Instant::now();
+    let roads = RoadTravel::load(&pbf, &p, &p.policy.travel).expect("loads");
+    let cold = cold.elapsed();
+    let info = roads.info().clone();
+    let warm = Instant::now();
+    let again = RoadTravel::load(&pbf, &p, &p.policy.travel).expect("loads");
+    let warm = warm.elapsed();
+    assert_eq!(again.info().source, GraphSource::Cache);
+    let cache_bytes =
+        std::fs::metadata(info.cache_path.as_ref().expect("cache")).map_or(0, |m| m.len());
+    let matrix = Instant::now();
+    roads.prepare(&all);
+    let matrix = matrix.elapsed();
+    let single = Instant::now();
+    let mut checksum = 0i64;
+    for &a in &all[..100] {
+        for &b in &all[100..200] {
+            checksum += again.leg(a, b).seconds;
+        }
+    }
+    let single = single.elapsed();
+    let cached = Instant::now();
+    for &a in &all {
+        for &b in &all {
+            checksum += roads.leg(a, b).seconds;
+        }
+    }
+    let cached = cached.elapsed();
+    let (mut road, mut crow, mut unreachable) = (0.0, 0.0, 0);
+    let mut ratios = Vec::new();
+    for &a in &all {
+        for &b in &all {
+            let leg = roads.leg(a, b);
+            if leg.seconds >= UNREACHABLE {
+                unreachable += 1;
+            } else if a != b {
+                let c = crow_m(&p, a, b);
+                road += leg.meters as f64;
+                crow += c;
+                if c > 500.0 {
+                    ratios.push(leg.meters as f64 / c);
+                }
+            }
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    eprintln!(
+        "malta: {} shops used of {}; graph {} nodes, {} CH arcs, {} road edges, {:.0} road km, {} components",
+        all.len() - 1,
+        shops.len(),
+        info.nodes,
+        info.arcs,
+        info.road_edges,
+        info.road_km,
+        info.components
+    );
+    eprintln!(
+        "build (parse + CH + write) {cold:?}; cache load {warm:?} ({cache_bytes} bytes); {}x{} matrix {matrix:?}; 100x100 single legs (cold spaces) {single:?}; {} cached legs {cached:?}",
+        all.len(),
+        all.len(),
+        all.len() * all.len()
+    );
+    eprintln!(
+        "road/crow: total {:.3}, median {:.3}, p90 {:.3} (pairs > 500 m); unreachable pairs {unreachable}; checksum {checksum}",
+        road / crow,
+        ratios[ratios.len() / 2],
+        ratios[ratios.len() * 9 / 10]
+    );
+    assert!(road >= crow);
 }

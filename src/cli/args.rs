@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "beatplan", version, about = "Route and visit-schedule optimisation for field account managers")]
+#[command(
+    name = "beatplan",
+    version,
+    about = "Route and visit-schedule optimisation for field account managers"
+)]
 pub struct Cli {
     /// No progress output on stderr.
     #[arg(long, global = true)]

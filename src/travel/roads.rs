@@ -7,8 +7,9 @@
 //!
 //! Places are snapped to the nearest point of the nearest road with an R-tree; the way from the
 //! place to that point (straight line × detour) is covered at [`ACCESS_SPEED_KMH`], so places
-//! off the road are not free. Two places closer to each other than through the road network
-//! (same courtyard) use that slow direct way instead.
+//! off the road are not free. There is no direct off-road way between two places, even close
+//! ones: it would break the triangle inequality that route search relies on (A → B could then
+//! cost more than A → C → B when C is near A and better placed on the roads).
 //!
 //! Places in different strongly connected road components (an island without a bridge) cannot
 //! reach each other: their leg is [`UNREACHABLE`] seconds, which no shift can hold, so the
@@ -100,7 +101,9 @@ fn temp_cache_path(pbf: &Path) -> PathBuf {
     let tag = absolute
         .to_string_lossy()
         .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
     let name = absolute.file_name().unwrap_or_default().to_string_lossy();
     std::env::temp_dir()
         .join("beatplan-graphs")
@@ -123,7 +126,9 @@ impl RoadGraph {
             CacheMode::Off => Vec::new(),
         };
         for path in &candidates {
-            let Ok(bytes) = std::fs::read(path) else { continue };
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
             if let Some(graph) = store::from_bytes(&bytes, key) {
                 let info = graph.info(GraphSource::Cache, started, Some(path.clone()), None);
                 return Ok((graph, info));
@@ -150,7 +155,13 @@ impl RoadGraph {
         Ok((graph, info))
     }
 
-    fn info(&self, source: GraphSource, started: Instant, cache_path: Option<PathBuf>, cache_error: Option<String>) -> LoadInfo {
+    fn info(
+        &self,
+        source: GraphSource,
+        started: Instant,
+        cache_path: Option<PathBuf>,
+        cache_error: Option<String>,
+    ) -> LoadInfo {
         LoadInfo {
             source,
             elapsed: started.elapsed(),
@@ -173,8 +184,6 @@ struct Snap {
     fraction: f64,
     /// Straight-line metres from the place to that point (before the detour factor).
     gap_m: f64,
-    /// Projected position of the place itself.
-    at: [f64; 2],
 }
 
 /// A place's snap and its lazily computed upward search spaces.
@@ -201,25 +210,41 @@ type Segment = GeomWithData<Line<[f64; 2]>, u32>;
 impl RoadTravel {
     /// Loads (or builds and caches, next to the file) the road graph of `pbf` and snaps the
     /// problem's clients and bases to it. `config.detour` scales the off-road access distance.
-    pub fn load(pbf: &Path, problem: &Problem, config: &TravelConfig) -> Result<RoadTravel, RoadError> {
+    pub fn load(
+        pbf: &Path,
+        problem: &Problem,
+        config: &TravelConfig,
+    ) -> Result<RoadTravel, RoadError> {
         RoadTravel::load_with(pbf, problem, config, &CacheMode::Beside)
     }
 
     /// [`RoadTravel::load`] with an explicit cache location.
-    pub fn load_with(pbf: &Path, problem: &Problem, config: &TravelConfig, cache: &CacheMode) -> Result<RoadTravel, RoadError> {
+    pub fn load_with(
+        pbf: &Path,
+        problem: &Problem,
+        config: &TravelConfig,
+        cache: &CacheMode,
+    ) -> Result<RoadTravel, RoadError> {
         let (graph, info) = RoadGraph::load(pbf, cache)?;
         Ok(RoadTravel::new(Arc::new(graph), info, problem, config))
     }
 
     /// Snaps the problem's places to an already loaded graph.
-    pub fn new(graph: Arc<RoadGraph>, info: LoadInfo, problem: &Problem, config: &TravelConfig) -> RoadTravel {
+    pub fn new(
+        graph: Arc<RoadGraph>,
+        info: LoadInfo,
+        problem: &Problem,
+        config: &TravelConfig,
+    ) -> RoadTravel {
         let segments: Vec<Segment> = graph
             .edges
             .iter()
             .enumerate()
             .flat_map(|(i, e)| {
-                let pts = &graph.points[e.first_point as usize..(e.first_point + e.num_points) as usize];
-                pts.windows(2).map(move |w| GeomWithData::new(Line::new(w[0], w[1]), i as u32))
+                let pts =
+                    &graph.points[e.first_point as usize..(e.first_point + e.num_points) as usize];
+                pts.windows(2)
+                    .map(move |w| GeomWithData::new(Line::new(w[0], w[1]), i as u32))
             })
             .collect();
         let tree = RTree::bulk_load(segments);
@@ -230,9 +255,13 @@ impl RoadTravel {
                 let edge = seg.data;
                 Snap {
                     edge,
-                    fraction: fraction_along(&graph, edge, seg.geom(), seg.geom().nearest_point(&at)),
+                    fraction: fraction_along(
+                        &graph,
+                        edge,
+                        seg.geom(),
+                        seg.geom().nearest_point(&at),
+                    ),
                     gap_m: seg.geom().distance_2(&at).sqrt(),
-                    at,
                 }
             });
             Endpoint {
@@ -241,7 +270,11 @@ impl RoadTravel {
             }
         };
         let clients = problem.clients.iter().map(|c| snap(c.lat, c.lon)).collect();
-        let bases = problem.managers.iter().map(|m| snap(m.lat, m.lon)).collect();
+        let bases = problem
+            .managers
+            .iter()
+            .map(|m| snap(m.lat, m.lon))
+            .collect();
         RoadTravel {
             graph,
             info,
@@ -345,12 +378,8 @@ impl RoadTravel {
             return unreachable_leg();
         };
         let access_m = (a.gap_m + b.gap_m) * self.detour;
-        let road_s = ds as f64 / 10.0 + access_m / self.access_mps;
-        let road_m = m as f64 + access_m;
-        // Neighbours in one courtyard: the slow direct way can beat going out to the road.
-        let direct_m = ((a.at[0] - b.at[0]).powi(2) + (a.at[1] - b.at[1]).powi(2)).sqrt() * self.detour;
-        let direct_s = direct_m / self.access_mps;
-        let (s, m) = if direct_s < road_s { (direct_s, direct_m) } else { (road_s, road_m) };
+        let s = ds as f64 / 10.0 + access_m / self.access_mps;
+        let m = m as f64 + access_m;
         Leg {
             seconds: s.round() as i64,
             meters: m.round() as i64,
@@ -395,11 +424,18 @@ fn unreachable_leg() -> Leg {
 impl Travel for RoadTravel {
     fn leg(&self, from: Place, to: Place) -> Leg {
         let shard = &self.legs[RoadTravel::shard(from, to)];
-        if let Some(&leg) = shard.read().unwrap_or_else(|e| e.into_inner()).get(&(from, to)) {
+        if let Some(&leg) = shard
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(from, to))
+        {
             return leg;
         }
         let leg = self.compute(from, to);
-        shard.write().unwrap_or_else(|e| e.into_inner()).insert((from, to), leg);
+        shard
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((from, to), leg);
         leg
     }
 

@@ -93,7 +93,11 @@ fn raw_edges(data: &RoadData) -> (Vec<RawEdge>, usize) {
     for way in &data.ways {
         for (i, n) in way.nodes.iter().enumerate() {
             // Way ends count twice so that they are always junctions.
-            let add = if i == 0 || i + 1 == way.nodes.len() { 2 } else { 1 };
+            let add = if i == 0 || i + 1 == way.nodes.len() {
+                2
+            } else {
+                1
+            };
             *uses.entry(*n).or_default() += add;
         }
     }
@@ -213,7 +217,12 @@ pub fn strong_components(n: usize, arcs: &[(u32, u32)]) -> Vec<u32> {
         }
     }
     let mut order: Vec<usize> = (0..comps.len()).collect();
-    order.sort_by_key(|&c| (std::cmp::Reverse(comps[c].len()), comps[c].iter().min().copied()));
+    order.sort_by_key(|&c| {
+        (
+            std::cmp::Reverse(comps[c].len()),
+            comps[c].iter().min().copied(),
+        )
+    });
     for (new_id, &c) in order.iter().enumerate() {
         for &v in &comps[c] {
             comp[v as usize] = new_id as u32;
@@ -243,7 +252,10 @@ pub fn build(path: &Path, data: &RoadData) -> Result<RoadGraph, RoadError> {
         sizes[c as usize] += 1;
     }
     let largest = sizes.first().copied().unwrap_or(0);
-    let kept_components = sizes.iter().take_while(|&&s| s >= min_component_nodes(largest)).count();
+    let kept_components = sizes
+        .iter()
+        .take_while(|&&s| s >= min_component_nodes(largest))
+        .count();
     if largest < 2 {
         return Err(RoadError::NoRoads {
             path: path.to_path_buf(),
@@ -303,11 +315,18 @@ pub fn build(path: &Path, data: &RoadData) -> Result<RoadGraph, RoadError> {
             forward: e.forward,
             backward: e.backward,
         });
-        points.extend(e.geometry.iter().map(|&(lat, lon)| projection.project(lat, lon)));
+        points.extend(
+            e.geometry
+                .iter()
+                .map(|&(lat, lon)| projection.project(lat, lon)),
+        );
     }
     // Every shortest path is a simple path, so its weight and length stay below these sums:
     // the 32-bit hierarchy cannot overflow.
-    if total_ds >= u64::from(u32::MAX) || total_m >= u64::from(u32::MAX) || points.len() >= u32::MAX as usize {
+    if total_ds >= u64::from(u32::MAX)
+        || total_m >= u64::from(u32::MAX)
+        || points.len() >= u32::MAX as usize
+    {
         return Err(RoadError::TooLarge {
             path: path.to_path_buf(),
         });
@@ -351,17 +370,25 @@ fn from_fast_graph(g: &FastGraph32, n: usize, metres_of: &HashMap<(u32, u32), u3
         for e in g.first_edge_ids_fwd[r] as usize..g.first_edge_ids_fwd[r + 1] as usize {
             let a = &g.edges_fwd[e];
             up_m[e] = if a.replaced_in_edge == u32::MAX {
-                metres_of.get(&(a.base_node, a.adj_node)).copied().unwrap_or(0)
+                metres_of
+                    .get(&(a.base_node, a.adj_node))
+                    .copied()
+                    .unwrap_or(0)
             } else {
-                down_m[a.replaced_in_edge as usize].saturating_add(up_m[a.replaced_out_edge as usize])
+                down_m[a.replaced_in_edge as usize]
+                    .saturating_add(up_m[a.replaced_out_edge as usize])
             };
         }
         for e in g.first_edge_ids_bwd[r] as usize..g.first_edge_ids_bwd[r + 1] as usize {
             let a = &g.edges_bwd[e];
             down_m[e] = if a.replaced_in_edge == u32::MAX {
-                metres_of.get(&(a.adj_node, a.base_node)).copied().unwrap_or(0)
+                metres_of
+                    .get(&(a.adj_node, a.base_node))
+                    .copied()
+                    .unwrap_or(0)
             } else {
-                down_m[a.replaced_in_edge as usize].saturating_add(up_m[a.replaced_out_edge as usize])
+                down_m[a.replaced_in_edge as usize]
+                    .saturating_add(up_m[a.replaced_out_edge as usize])
             };
         }
     }
@@ -399,7 +426,16 @@ mod tests {
     #[test]
     fn components_of_a_small_graph() {
         // 0<->1<->2 is one component, 3->0 and 2->4 hang off it, 5<->6 is another.
-        let arcs = [(0, 1), (1, 0), (1, 2), (2, 1), (3, 0), (2, 4), (5, 6), (6, 5)];
+        let arcs = [
+            (0, 1),
+            (1, 0),
+            (1, 2),
+            (2, 1),
+            (3, 0),
+            (2, 4),
+            (5, 6),
+            (6, 5),
+        ];
         let c = strong_components(7, &arcs);
         assert_eq!(c[0], 0);
         assert_eq!(c[1], 0);

@@ -67,7 +67,9 @@ impl Hierarchy {
         let n = self.rank.len();
         let ranks_ok = {
             let mut seen = vec![false; n];
-            self.rank.iter().all(|&r| (r as usize) < n && !std::mem::replace(&mut seen[r as usize], true))
+            self.rank
+                .iter()
+                .all(|&r| (r as usize) < n && !std::mem::replace(&mut seen[r as usize], true))
         };
         let side_ok = |first: &[u32], arcs: &[Arc]| {
             first.len() == n + 1
@@ -101,7 +103,10 @@ impl Hierarchy {
             if best.get(&node).is_some_and(|&b| b < cost) {
                 continue;
             }
-            if settled.last().is_some_and(|r| r.node == node && r.cost == cost) {
+            if settled
+                .last()
+                .is_some_and(|r| r.node == node && r.cost == cost)
+            {
                 continue;
             }
             settled.push(Reached { node, cost });
@@ -153,7 +158,11 @@ mod tests {
     /// plus shortcuts between 0 and 2 at rank 1.
     fn line() -> Hierarchy {
         // ranks: node 1 -> 0, node 0 -> 1, node 2 -> 2
-        let a = |head, weight, metres| Arc { head, weight, metres };
+        let a = |head, weight, metres| Arc {
+            head,
+            weight,
+            metres,
+        };
         Hierarchy {
             rank: vec![1, 0, 2],
             // rank 0 (node 1): up to 0 and 2; rank 1 (node 0): shortcut up to 2; rank 2: none.

@@ -121,8 +121,13 @@ pub fn direction(highway: &str, oneway: Option<&str>, junction: Option<&str>) ->
         Some("no" | "false" | "0") => Some(Direction::Both),
         Some("reversible" | "alternating") => None,
         _ => {
-            let implied = matches!(junction, Some("roundabout" | "circular")) || highway == "motorway";
-            Some(if implied { Direction::Forward } else { Direction::Both })
+            let implied =
+                matches!(junction, Some("roundabout" | "circular")) || highway == "motorway";
+            Some(if implied {
+                Direction::Forward
+            } else {
+                Direction::Both
+            })
         }
     }
 }
@@ -134,7 +139,13 @@ pub fn car_allowed(tag: impl Fn(&str) -> Option<String>) -> bool {
         if let Some(v) = tag(key) {
             return !matches!(
                 v.as_str(),
-                "no" | "private" | "agricultural" | "forestry" | "delivery" | "emergency" | "use_sidepath" | "discouraged"
+                "no" | "private"
+                    | "agricultural"
+                    | "forestry"
+                    | "delivery"
+                    | "emergency"
+                    | "use_sidepath"
+                    | "discouraged"
             );
         }
     }
@@ -149,14 +160,21 @@ pub fn car_road(tags: &HashMap<&str, &str>) -> Option<(f64, Direction)> {
         return None;
     }
     if highway == "service"
-        && matches!(tags.get("service"), Some(&("parking_aisle" | "drive-through" | "emergency_access")))
+        && matches!(
+            tags.get("service"),
+            Some(&("parking_aisle" | "drive-through" | "emergency_access"))
+        )
     {
         return None;
     }
     if !car_allowed(|k| tags.get(k).map(|v| v.to_string())) {
         return None;
     }
-    let direction = direction(highway, tags.get("oneway").copied(), tags.get("junction").copied())?;
+    let direction = direction(
+        highway,
+        tags.get("oneway").copied(),
+        tags.get("junction").copied(),
+    )?;
     let speed = match tags.get("maxspeed").and_then(|v| parse_maxspeed(v)) {
         Some(posted) => (posted * POSTED_SPEED_SHARE).clamp(5.0, class_kmh * 1.5),
         None => class_kmh,
@@ -243,8 +261,14 @@ mod tests {
         assert_eq!(direction("residential", Some("true"), None), Some(Forward));
         assert_eq!(direction("residential", Some("1"), None), Some(Forward));
         assert_eq!(direction("residential", Some("-1"), None), Some(Backward));
-        assert_eq!(direction("primary", None, Some("roundabout")), Some(Forward));
-        assert_eq!(direction("primary", Some("no"), Some("roundabout")), Some(Both));
+        assert_eq!(
+            direction("primary", None, Some("roundabout")),
+            Some(Forward)
+        );
+        assert_eq!(
+            direction("primary", Some("no"), Some("roundabout")),
+            Some(Both)
+        );
         assert_eq!(direction("motorway", None, None), Some(Forward));
         assert_eq!(direction("motorway", Some("no"), None), Some(Both));
         assert_eq!(direction("secondary", Some("reversible"), None), None);
@@ -256,11 +280,27 @@ mod tests {
     fn highway_filter() {
         assert!(car_road(&tags(&[("highway", "residential")])).is_some());
         assert!(car_road(&tags(&[("highway", "motorway_link")])).is_some());
-        for excluded in ["footway", "path", "cycleway", "steps", "pedestrian", "track", "construction", "proposed"] {
-            assert!(car_road(&tags(&[("highway", excluded)])).is_none(), "{excluded}");
+        for excluded in [
+            "footway",
+            "path",
+            "cycleway",
+            "steps",
+            "pedestrian",
+            "track",
+            "construction",
+            "proposed",
+        ] {
+            assert!(
+                car_road(&tags(&[("highway", excluded)])).is_none(),
+                "{excluded}"
+            );
         }
         assert!(car_road(&tags(&[("name", "x")])).is_none());
-        assert!(car_road(&tags(&[("highway", "service"), ("service", "parking_aisle")])).is_none());
+        assert!(car_road(&tags(&[
+            ("highway", "service"),
+            ("service", "parking_aisle")
+        ]))
+        .is_none());
         assert!(car_road(&tags(&[("highway", "service"), ("service", "driveway")])).is_some());
         assert!(car_road(&tags(&[("highway", "residential"), ("area", "yes")])).is_none());
     }
@@ -269,11 +309,29 @@ mod tests {
     fn access_rules() {
         assert!(car_road(&tags(&[("highway", "residential"), ("access", "private")])).is_none());
         assert!(car_road(&tags(&[("highway", "residential"), ("access", "no")])).is_none());
-        assert!(car_road(&tags(&[("highway", "residential"), ("motor_vehicle", "no")])).is_none());
-        assert!(car_road(&tags(&[("highway", "residential"), ("access", "destination")])).is_some());
+        assert!(car_road(&tags(&[
+            ("highway", "residential"),
+            ("motor_vehicle", "no")
+        ]))
+        .is_none());
+        assert!(car_road(&tags(&[
+            ("highway", "residential"),
+            ("access", "destination")
+        ]))
+        .is_some());
         // A more specific key allows cars again.
-        assert!(car_road(&tags(&[("highway", "service"), ("access", "no"), ("motorcar", "yes")])).is_some());
-        assert!(car_road(&tags(&[("highway", "service"), ("access", "yes"), ("motor_vehicle", "private")])).is_none());
+        assert!(car_road(&tags(&[
+            ("highway", "service"),
+            ("access", "no"),
+            ("motorcar", "yes")
+        ]))
+        .is_some());
+        assert!(car_road(&tags(&[
+            ("highway", "service"),
+            ("access", "yes"),
+            ("motor_vehicle", "private")
+        ]))
+        .is_none());
     }
 
     #[test]
@@ -283,7 +341,11 @@ mod tests {
         let (v, _) = car_road(&tags(&[("highway", "primary"), ("maxspeed", "40")])).unwrap();
         assert!((v - 40.0 * POSTED_SPEED_SHARE).abs() < 1e-9);
         // Unparsable limits fall back to the class default.
-        let (v, _) = car_road(&tags(&[("highway", "residential"), ("maxspeed", "RU:urban")])).unwrap();
+        let (v, _) = car_road(&tags(&[
+            ("highway", "residential"),
+            ("maxspeed", "RU:urban"),
+        ]))
+        .unwrap();
         assert_eq!(v, 25.0);
         // A typo like 500 is capped at 1.5 x the class default.
         let (v, _) = car_road(&tags(&[("highway", "residential"), ("maxspeed", "500")])).unwrap();

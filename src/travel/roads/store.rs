@@ -135,7 +135,14 @@ fn encode(graph: &RoadGraph) -> Vec<u8> {
     }
     w.u64(graph.edges.len() as u64);
     for e in &graph.edges {
-        for v in [e.from, e.to, e.first_point, e.num_points, e.weight_ds, e.metres] {
+        for v in [
+            e.from,
+            e.to,
+            e.first_point,
+            e.num_points,
+            e.weight_ds,
+            e.metres,
+        ] {
             w.u32(v);
         }
         w.u32(u32::from(e.forward) | (u32::from(e.backward) << 1));
@@ -203,7 +210,9 @@ fn is_consistent(g: &RoadGraph) -> bool {
     g.lat0.is_finite()
         && g.component.len() == n
         && g.hierarchy.is_consistent()
-        && g.points.iter().all(|p| p[0].is_finite() && p[1].is_finite())
+        && g.points
+            .iter()
+            .all(|p| p[0].is_finite() && p[1].is_finite())
         && g.edges.iter().all(|e| {
             (e.from as usize) < n
                 && (e.to as usize) < n
@@ -290,11 +299,23 @@ mod tests {
 
     #[test]
     fn round_trip_and_rejections() {
-        let key = SourceKey { size: 5, mtime_ns: 7 };
+        let key = SourceKey {
+            size: 5,
+            mtime_ns: 7,
+        };
         let bytes = to_bytes(&tiny(), key);
         assert_eq!(from_bytes(&bytes, key), Some(tiny()));
         // Another source file, a truncated file, a flipped byte: all refused.
-        assert_eq!(from_bytes(&bytes, SourceKey { size: 6, mtime_ns: 7 }), None);
+        assert_eq!(
+            from_bytes(
+                &bytes,
+                SourceKey {
+                    size: 6,
+                    mtime_ns: 7
+                }
+            ),
+            None
+        );
         assert_eq!(from_bytes(&bytes[..bytes.len() - 3], key), None);
         let mut flipped = bytes.clone();
         flipped[60] ^= 0xff;
@@ -306,7 +327,10 @@ mod tests {
     fn out_of_range_indices_are_refused() {
         let mut g = tiny();
         g.edges[0].to = 5;
-        let key = SourceKey { size: 1, mtime_ns: 1 };
+        let key = SourceKey {
+            size: 1,
+            mtime_ns: 1,
+        };
         assert_eq!(from_bytes(&to_bytes(&g, key), key), None);
     }
 }

@@ -7,7 +7,10 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::path::Path;
 
-const HELSINKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/osm/helsinki-center.osm.pbf");
+const HELSINKI: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/osm/helsinki-center.osm.pbf"
+);
 
 /// Lexicographic (deciseconds, metres) Dijkstra over the road edges, no hierarchy.
 fn dijkstra(n: usize, arcs: &[Vec<(u32, u64, u64)>], source: u32) -> Vec<Option<(u64, u64)>> {
@@ -47,7 +50,9 @@ fn hierarchy_matches_dijkstra_on_helsinki() {
             arcs[e.to as usize].push((e.from, w, m));
         }
     }
-    let backward: Vec<_> = (0..n as u32).map(|t| g.hierarchy.search_space(&[(t, (0, 0))], false)).collect();
+    let backward: Vec<_> = (0..n as u32)
+        .map(|t| g.hierarchy.search_space(&[(t, (0, 0))], false))
+        .collect();
     let mut same_metres = 0;
     let mut pairs = 0;
     for s in (0..n as u32).step_by(n / 25) {
@@ -70,4 +75,14 @@ fn hierarchy_matches_dijkstra_on_helsinki() {
     }
     assert!(pairs > 1000, "{pairs}");
     assert!(same_metres * 100 >= pairs * 95, "{same_metres}/{pairs}");
+}
+
+#[test]
+fn building_twice_gives_the_same_graph() {
+    let path = Path::new(HELSINKI);
+    let data = read_roads(path).expect("fixture reads");
+    assert_eq!(
+        build(path, &data).expect("builds"),
+        build(path, &data).expect("builds")
+    );
 }
