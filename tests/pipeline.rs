@@ -9,9 +9,7 @@ use std::process::Command;
 use std::time::Duration;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
 }
 
 fn plan_fixture(name: &str, limit_s: f64, seed: u64) -> (beatplan::Problem, Plan) {
@@ -66,11 +64,7 @@ fn same_seed_same_plan() {
 #[test]
 fn malta_fixture_plans_and_checks() {
     let (_, plan) = plan_fixture("malta", 60.0, 1);
-    assert!(
-        plan.unserved.is_empty(),
-        "unserved: {:?}",
-        &plan.unserved[..plan.unserved.len().min(10)]
-    );
+    assert!(plan.unserved.is_empty(), "unserved: {:?}", &plan.unserved[..plan.unserved.len().min(10)]);
     assert!(plan.kpis.visits > 1000);
 }
 
@@ -101,12 +95,7 @@ fn cli_plan_then_check_exit_codes() {
     args.extend(inputs("tiny"));
     args.extend(["--out".into(), out_dir.clone()]);
     let run = beatplan(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     for f in ["plan.json", "schedule.csv", "routes.geojson", "report.html"] {
         assert!(out.path().join(f).exists(), "{f} written");
     }
@@ -114,16 +103,10 @@ fn cli_plan_then_check_exit_codes() {
     let mut check: Vec<String> = vec!["check".into(), "--plan".into(), plan_path.clone()];
     check.extend(inputs("tiny"));
     let ok = beatplan(&check.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(
-        ok.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&ok.stdout)
-    );
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
 
     // Break the plan: move a visit one minute earlier than its arrival allows.
-    let mut plan: Plan =
-        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let mut plan: Plan = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
     let v = &mut plan.routes[0].visits[0];
     v.start_s = v.arrival_s - 60;
     v.end_s -= 60;

@@ -4,11 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "beatplan",
-    version,
-    about = "Route and visit-schedule optimisation for field account managers"
-)]
+#[command(name = "beatplan", version, about = "Route and visit-schedule optimisation for field account managers")]
 pub struct Cli {
     /// No progress output on stderr.
     #[arg(long, global = true)]

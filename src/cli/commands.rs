@@ -43,9 +43,7 @@ fn plan(
     let mut opts = PlanOptions::from_policy(&problem);
     if let Some(t) = time_limit {
         if !(t > 0.0 && t.is_finite()) {
-            return Err(Failure::Input(anyhow!(
-                "--time-limit must be a positive number of seconds"
-            )));
+            return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
         }
         opts.time_limit = Duration::from_secs_f64(t);
     }
@@ -55,7 +53,8 @@ fn plan(
     let bar = Bar::new(quiet);
     let plan = pipeline::plan(&problem, travel.as_ref(), &opts, &bar);
     bar.finish();
-    output::write_outputs(out, &problem, &plan).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    output::write_outputs(out, &problem, &plan)
+        .map_err(|e| Failure::Internal(anyhow!(e)))?;
     print_kpis(&plan.kpis);
     if let Some(meta) = &plan.meta {
         println!("run time           {:>10.1} s", meta.run_time_s);

@@ -10,11 +10,7 @@ use std::path::Path;
 
 /// Reads and validates `clients.csv`, `managers.csv` and `policy.toml`; every problem found is
 /// reported at once.
-pub fn load_problem(
-    clients: &Path,
-    managers: &Path,
-    policy: &Path,
-) -> Result<Problem, InputErrors> {
+pub fn load_problem(clients: &Path, managers: &Path, policy: &Path) -> Result<Problem, InputErrors> {
     let _ = (clients, managers, policy);
     todo!("readers")
 }

@@ -109,9 +109,7 @@ pub fn route_all(
 }
 
 /// Team id → managers taking part.
-fn team_members(
-    per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
-) -> BTreeMap<String, Vec<usize>> {
+fn team_members(per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>) -> BTreeMap<String, Vec<usize>> {
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (&m, jobs) in per_manager {
         for (_, job) in jobs {
@@ -136,10 +134,7 @@ fn choose_team_starts(
             for s in &r.stops {
                 if let Some(t) = &s.job.team {
                     starts.entry(t.clone()).or_default().push(s.start);
-                    windows
-                        .entry(t.clone())
-                        .or_default()
-                        .push(s.job.start_windows.clone());
+                    windows.entry(t.clone()).or_default().push(s.job.start_windows.clone());
                 }
             }
         }
@@ -149,10 +144,7 @@ fn choose_team_starts(
         let (Some(st), Some(ws)) = (starts.get(team), windows.get(team)) else {
             continue;
         };
-        let inside_all = |t: Seconds| {
-            ws.iter()
-                .all(|w| w.iter().any(|w| t >= w.open && t <= w.close))
-        };
+        let inside_all = |t: Seconds| ws.iter().all(|w| w.iter().any(|w| t >= w.open && t <= w.close));
         let latest = st.iter().copied().max().unwrap_or(0);
         let candidate = std::iter::once(latest)
             .chain(st.iter().copied())
@@ -209,12 +201,10 @@ fn drop_broken_teams(
                 d.reason = "team members could not be synchronised".into();
             }
         }
-        routes
-            .dropped
-            .extend(dropped.into_iter().map(|job| Dropped {
-                job,
-                reason: "team members could not be synchronised".into(),
-            }));
+        routes.dropped.extend(dropped.into_iter().map(|job| Dropped {
+            job,
+            reason: "team members could not be synchronised".into(),
+        }));
         routes.routes.retain(|r| !r.stops.is_empty());
     }
     // Removing a stop leaves travel legs that no longer match; recompute those routes.
@@ -276,11 +266,7 @@ fn route_manager(
         };
         let windows: Vec<(i64, i64)> = match job.team.as_ref().and_then(|t| pins.get(t)) {
             Some(&t) => vec![(t, t)],
-            None => job
-                .start_windows
-                .iter()
-                .map(|w| (w.open, w.close))
-                .collect(),
+            None => job.start_windows.iter().map(|w| (w.open, w.close)).collect(),
         };
         if windows.is_empty() {
             dropped.push(Dropped {
@@ -290,11 +276,7 @@ fn route_manager(
             continue;
         }
         let mut allowed = vec![v];
-        allowed.extend(
-            job.alt_days
-                .iter()
-                .filter_map(|d| vehicle_of.get(d).copied()),
-        );
+        allowed.extend(job.alt_days.iter().filter_map(|d| vehicle_of.get(d).copied()));
         allowed.sort_unstable();
         allowed.dedup();
         engine_jobs.push(Job {
@@ -361,13 +343,7 @@ fn route_manager(
 }
 
 /// Why a visit was left out: unreachable on its own, or the day was full.
-fn unroutable_reason(
-    problem: &Problem,
-    travel: &dyn Travel,
-    manager: usize,
-    day: u32,
-    job: &VisitJob,
-) -> String {
+fn unroutable_reason(problem: &Problem, travel: &dyn Travel, manager: usize, day: u32, job: &VisitJob) -> String {
     let m = &problem.managers[manager];
     let out = travel.seconds(Place::Base(manager), Place::Client(job.client));
     let back = travel.seconds(Place::Client(job.client), Place::Base(manager));
@@ -378,10 +354,7 @@ fn unroutable_reason(
             && out + job.service_s + back <= m.max_work_s
     });
     if alone {
-        format!(
-            "day {day} of manager {} is full (shift and max_minutes)",
-            m.id
-        )
+        format!("day {day} of manager {} is full (shift and max_minutes)", m.id)
     } else {
         format!(
             "cannot be reached from the base of {} within its shift and opening hours",
