@@ -60,6 +60,27 @@ pub enum RoadError {
     TooLarge { path: PathBuf },
 }
 
+impl RoadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            RoadError::Pbf { path, .. }
+            | RoadError::Io { path, .. }
+            | RoadError::NoRoads { path }
+            | RoadError::TooLarge { path } => path,
+        }
+    }
+
+    /// The message without the file name, for reports that print the file separately
+    /// (`io::InputError::File { file: e.path().into(), message: e.reason() }`).
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        let prefix = format!("{}: ", self.path().display());
+        full.strip_prefix(&prefix)
+            .map_or(full.clone(), str::to_string)
+    }
+}
+
 /// Where the prepared graph is cached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CacheMode {
