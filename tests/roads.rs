@@ -199,17 +199,44 @@ fn missing_file_is_a_typed_error_naming_it() {
 
 /// Figures for a whole country (Malta, 2018): build and cache times, a 300 × 300 matrix between
 /// real shops, road/crow distance ratio. Slow in debug builds, so run on demand:
-/// `cargo test --test roads malta -- --ignored --nocapture`.
+/// `cargo test --test roads figures -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn malta_figures() {
-    use osmpbf::{Element, ElementReader};
-    let source = Path::new("/work/shared/data/osm/malta.osm.pbf");
-    if !source.exists() {
+    let Some((p, roads)) = figures("malta", (35.8989, 14.5146)) else {
         return;
+    };
+    // Gozo has no bridge to Malta: its shops are in another road component than the base.
+    let gozo: Vec<Place> = (0..p.clients.len())
+        .filter(|&i| p.clients[i].lat > 36.0 && p.clients[i].lon < 14.36)
+        .map(Place::Client)
+        .collect();
+    assert!(!gozo.is_empty());
+    for &g in &gozo {
+        assert_ne!(roads.component(g), roads.component(Place::Base(0)));
+        assert!(!roads.reachable(Place::Base(0), g));
+    }
+    eprintln!(
+        "{} Gozo shops unreachable from the base on Malta",
+        gozo.len()
+    );
+}
+
+/// The same figures for Lower Manhattan, Brooklyn and Jersey City (2024).
+#[test]
+#[ignore]
+fn nyc_figures() {
+    figures("nyc-lower-manhattan", (40.7128, -74.0060));
+}
+
+fn figures(name: &str, base: (f64, f64)) -> Option<(Problem, RoadTravel)> {
+    use osmpbf::{Element, ElementReader};
+    let source = PathBuf::from(format!("/work/shared/data/osm/{name}.osm.pbf"));
+    if !source.exists() {
+        return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let pbf = dir.path().join("malta.osm.pbf");
+    let pbf = dir.path().join(format!("{name}.osm.pbf"));
     std::fs::copy(source, &pbf).expect("copy");
     let mut shops = Vec::new();
     ElementReader::from_path(&pbf)
@@ -234,8 +261,7 @@ fn malta_figures() {
         .map(|(i, &(lat, lon))| client(&format!("s{i}"), lat, lon))
         .collect();
     let mut p = problem();
-    p.managers[0].lat = 35.8989;
-    p.managers[0].lon = 14.5146;
+    (p.managers[0].lat, p.managers[0].lon) = base;
     let p = Problem::new(clients, p.managers, Policy::default());
     let all = places(&p);
     let cold = Instant::now();
@@ -247,16 +273,6 @@ fn malta_figures() {
     let warm = warm.elapsed();
     assert_eq!(again.info().source, GraphSource::Cache);
     let graph_only = again.info().elapsed;
-    // Gozo has no bridge to Malta: its shops are in another road component than the base.
-    let gozo: Vec<Place> = (0..p.clients.len())
-        .filter(|&i| p.clients[i].lat > 36.0 && p.clients[i].lon < 14.36)
-        .map(Place::Client)
-        .collect();
-    assert!(!gozo.is_empty());
-    for &g in &gozo {
-        assert_ne!(again.component(g), again.component(Place::Base(0)));
-        assert!(!again.reachable(Place::Base(0), g));
-    }
     let cache_bytes =
         std::fs::metadata(info.cache_path.as_ref().expect("cache")).map_or(0, |m| m.len());
     let matrix = Instant::now();
@@ -296,7 +312,7 @@ fn malta_figures() {
     }
     ratios.sort_by(f64::total_cmp);
     eprintln!(
-        "malta: {} shops used of {}; graph {} nodes, {} CH arcs, {} road edges, {:.0} road km, {} components",
+        "{name}: {} shops used of {}; graph {} nodes, {} CH arcs, {} road edges, {:.0} road km, {} components",
         all.len() - 1,
         shops.len(),
         info.nodes,
@@ -306,8 +322,7 @@ fn malta_figures() {
         info.components
     );
     eprintln!(
-        "build (parse + CH + write) {cold:?}; cache load {warm:?} of which graph {graph_only:?} ({cache_bytes} bytes); {} Gozo shops unreachable; {}x{} matrix {matrix:?}; 100x100 single legs (cold spaces) {single:?}; {} cached legs {cached:?}",
-        gozo.len(),
+        "build (parse + CH + write) {cold:?}; cache load {warm:?} of which graph {graph_only:?} ({cache_bytes} bytes); {}x{} matrix {matrix:?}; 100x100 single legs (cold spaces) {single:?}; {} cached legs {cached:?}",
         all.len(),
         all.len(),
         all.len() * all.len()
@@ -319,4 +334,5 @@ fn malta_figures() {
         ratios[ratios.len() * 9 / 10]
     );
     assert!(road >= crow);
+    Some((p, roads))
 }
