@@ -11,6 +11,8 @@
 //!
 //! Distances are (deciseconds, metres) compared lexicographically: the fastest path, and of
 //! equally fast ones the shortest, so that the metres reported belong to the path driven.
+//! Searches stall on demand (Geisberger et al. 2008, §4.2): a node that a higher node reaches
+//! more cheaply from above is not settled, which roughly halves the spaces.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -84,10 +86,10 @@ impl Hierarchy {
     /// All nodes reachable upwards from the seeds (node, initial cost), sorted by node: forward
     /// (`up` arcs, leaving the place) or backward (`down` arcs, arriving at the place).
     pub fn search_space(&self, seeds: &[(u32, Cost)], forward: bool) -> Vec<Reached> {
-        let (first, arcs) = if forward {
-            (&self.up_first, &self.up)
+        let (first, arcs, other_first, other) = if forward {
+            (&self.up_first, &self.up, &self.down_first, &self.down)
         } else {
-            (&self.down_first, &self.down)
+            (&self.down_first, &self.down, &self.up_first, &self.up)
         };
         let mut best: HashMap<u32, Cost> = HashMap::new();
         let mut heap: BinaryHeap<Reverse<(Cost, u32)>> = BinaryHeap::new();
@@ -109,8 +111,20 @@ impl Hierarchy {
             {
                 continue;
             }
-            settled.push(Reached { node, cost });
             let r = self.rank[node as usize] as usize;
+            // Stall on demand: when a higher node already reached leads down here more cheaply,
+            // this node is not on any shortest up-down path; skip it and its arcs.
+            let stalled = other[other_first[r] as usize..other_first[r + 1] as usize]
+                .iter()
+                .any(|a| {
+                    best.get(&a.head).is_some_and(|b| {
+                        (b.0 + u64::from(a.weight), b.1 + u64::from(a.metres)) < cost
+                    })
+                });
+            if stalled {
+                continue;
+            }
+            settled.push(Reached { node, cost });
             for a in &arcs[first[r] as usize..first[r + 1] as usize] {
                 let next = (cost.0 + u64::from(a.weight), cost.1 + u64::from(a.metres));
                 let slot = best.entry(a.head).or_insert((u64::MAX, u64::MAX));
