@@ -215,6 +215,37 @@ struct Endpoint {
 
 const SHARDS: usize = 64;
 
+/// The multiply-rotate hash of rustc's `FxHasher`: the leg cache is on the solver's hot path and
+/// its keys are small integers, which need no protection against adversarial collisions.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+
+    fn write_isize(&mut self, x: isize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type LegCache = HashMap<(Place, Place), Leg, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Travel times and distances along the fastest road path (see the module docs).
 pub struct RoadTravel {
     graph: Arc<RoadGraph>,
@@ -223,7 +254,7 @@ pub struct RoadTravel {
     bases: Vec<Endpoint>,
     detour: f64,
     access_mps: f64,
-    legs: Vec<RwLock<HashMap<(Place, Place), Leg>>>,
+    legs: Vec<RwLock<LegCache>>,
 }
 
 type Segment = GeomWithData<Line<[f64; 2]>, u32>;
@@ -303,7 +334,9 @@ impl RoadTravel {
             bases,
             detour: config.detour,
             access_mps: ACCESS_SPEED_KMH / 3.6,
-            legs: (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect(),
+            legs: (0..SHARDS)
+                .map(|_| RwLock::new(LegCache::default()))
+                .collect(),
         }
     }
 
