@@ -86,3 +86,85 @@ fn building_twice_gives_the_same_graph() {
         build(path, &data).expect("builds")
     );
 }
+
+/// One 1 km one-way road due east along the equator, 100 s to drive; two places 10 m north of
+/// it at 200 m and 800 m.
+fn one_way_road() -> (super::RoadTravel, crate::model::Problem) {
+    use super::graph::{RoadEdge, RoadGraph, EARTH_RADIUS_M};
+    use super::hierarchy::Hierarchy;
+    use super::{GraphSource, LoadInfo, RoadTravel};
+    use crate::model::{Client, Policy, Problem, WeekdaySet, Window};
+    use std::sync::Arc;
+    let graph = RoadGraph {
+        lat0: 0.0,
+        points: vec![[0.0, 0.0], [500.0, 0.0], [1000.0, 0.0]],
+        edges: vec![RoadEdge {
+            from: 0,
+            to: 1,
+            first_point: 0,
+            num_points: 3,
+            weight_ds: 1000,
+            metres: 1000,
+            forward: true,
+            backward: false,
+        }],
+        component: vec![0, 0],
+        hierarchy: Hierarchy::empty(2),
+    };
+    let deg = |m: f64| (m / EARTH_RADIUS_M).to_degrees();
+    let client = |id: &str, x: f64| Client {
+        id: id.into(),
+        name: None,
+        lat: deg(10.0),
+        lon: deg(x),
+        district: None,
+        business_type: None,
+        value_tier: None,
+        value_score: None,
+        open: vec![Window::ALL_DAY],
+        days: WeekdaySet::ALL,
+        service_s: None,
+        team: false,
+        manager: None,
+        locked: false,
+    };
+    let problem = Problem::new(
+        vec![client("a", 200.0), client("b", 800.0)],
+        Vec::new(),
+        Policy::default(),
+    );
+    let info = LoadInfo {
+        source: GraphSource::Built,
+        elapsed: std::time::Duration::ZERO,
+        cache_path: None,
+        cache_error: None,
+        nodes: 2,
+        arcs: 0,
+        road_edges: 1,
+        road_km: 1.0,
+        components: 1,
+    };
+    let travel = RoadTravel::new(Arc::new(graph), info, &problem, &problem.policy.travel);
+    (travel, problem)
+}
+
+#[test]
+fn along_one_edge_with_access_and_one_way() {
+    use crate::model::Place;
+    use crate::travel::{Leg, Travel, UNREACHABLE};
+    let (roads, _) = one_way_road();
+    let (a, b) = (Place::Client(0), Place::Client(1));
+    assert!((roads.snap_distance_m(a).unwrap() - 10.0).abs() < 1e-6);
+    // 600 m of road in 60 s, plus 2 × 10 m × 1.3 detour at 15 km/h = 6.24 s.
+    assert_eq!(
+        roads.leg(a, b),
+        Leg {
+            seconds: 66,
+            meters: 626
+        }
+    );
+    // Against the one-way direction there is no road back.
+    assert_eq!(roads.leg(b, a).seconds, UNREACHABLE);
+    assert!(!roads.reachable(b, a));
+    assert_eq!(roads.leg(a, a), Leg::default());
+}
