@@ -1,9 +1,9 @@
 //! Travel on real roads from an OpenStreetMap extract (`[travel] roads = "area.osm.pbf"`).
 //!
 //! Pipeline: car ways and their tags ([`osm`]) → a junction graph, its strongly connected
-//! components and a contraction hierarchy built with `fast_paths` ([`graph`]) → a cache file so
-//! that the next run starts in a fraction of a second ([`store`]) → upward search spaces per place and a
-//! sorted merge per pair ([`hierarchy`]).
+//! components and a contraction hierarchy built with `fast_paths` ([`graph`]) → a cache file
+//! so that the next run starts in a fraction of a second ([`store`]) → upward search spaces per
+//! place and a sorted merge per pair ([`hierarchy`]).
 //!
 //! Places are snapped to the nearest point of the nearest road with an R-tree; the way from the
 //! place to that point (straight line × detour) is covered at [`ACCESS_SPEED_KMH`], so places
