@@ -168,3 +168,80 @@ fn along_one_edge_with_access_and_one_way() {
     assert!(!roads.reachable(b, a));
     assert_eq!(roads.leg(a, a), Leg::default());
 }
+
+/// Our query layout against `fast_paths`' own bidirectional query on the same input; returns
+/// (pairs, time of ours, time of fast_paths).
+fn compare_with_fast_paths(path: &Path, sources: usize, targets: usize) -> (usize, f64, f64) {
+    use fast_paths::InputGraph;
+    use std::collections::HashMap;
+    use std::time::Instant;
+    let data = read_roads(path).expect("reads");
+    let g = build(path, &data).expect("builds");
+    let mut best: HashMap<(usize, usize), usize> = HashMap::new();
+    for e in g.edges.iter().filter(|e| e.from != e.to) {
+        let (a, b, w) = (e.from as usize, e.to as usize, e.weight_ds as usize);
+        for (key, ok) in [((a, b), e.forward), ((b, a), e.backward)] {
+            if ok {
+                let slot = best.entry(key).or_insert(w);
+                *slot = (*slot).min(w);
+            }
+        }
+    }
+    let mut input = InputGraph::new();
+    for (&(a, b), &w) in &best {
+        input.add_edge(a, b, w);
+    }
+    input.freeze();
+    let fast = fast_paths::prepare(&input);
+    let n = g.hierarchy.num_nodes().min(fast.get_num_nodes());
+    let pick = |count: usize, offset: usize| -> Vec<u32> {
+        (0..count)
+            .map(|i| ((i * 7919 + offset) % n) as u32)
+            .collect()
+    };
+    let (src, dst) = (pick(sources, 1), pick(targets, 5));
+    let ours_started = Instant::now();
+    let fwd: Vec<_> = src
+        .iter()
+        .map(|&s| g.hierarchy.search_space(&[(s, (0, 0))], true))
+        .collect();
+    let bwd: Vec<_> = dst
+        .iter()
+        .map(|&t| g.hierarchy.search_space(&[(t, (0, 0))], false))
+        .collect();
+    let ours: Vec<Option<u64>> = fwd
+        .iter()
+        .flat_map(|f| bwd.iter().map(move |b| meet(f, b).map(|c| c.0)))
+        .collect();
+    let ours_s = ours_started.elapsed().as_secs_f64();
+    let theirs_started = Instant::now();
+    let mut calc = fast_paths::create_calculator(&fast);
+    let theirs: Vec<Option<u64>> = src
+        .iter()
+        .flat_map(|&s| dst.iter().map(move |&t| (s, t)))
+        .map(|(s, t)| {
+            calc.calc_path(&fast, s as usize, t as usize)
+                .map(|p| p.get_weight() as u64)
+        })
+        .collect();
+    let theirs_s = theirs_started.elapsed().as_secs_f64();
+    assert_eq!(ours, theirs);
+    (ours.len(), ours_s, theirs_s)
+}
+
+#[test]
+fn same_times_as_fast_paths_queries() {
+    let (pairs, _, _) = compare_with_fast_paths(Path::new(HELSINKI), 30, 30);
+    assert_eq!(pairs, 900);
+}
+
+/// `cargo test --lib fast_paths_timing -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn fast_paths_timing_on_malta() {
+    let path = Path::new("/work/shared/data/osm/malta.osm.pbf");
+    if path.exists() {
+        let (pairs, ours, theirs) = compare_with_fast_paths(path, 300, 300);
+        eprintln!("{pairs} pairs: spaces + merge {ours:.3} s (one thread), fast_paths PathCalculator {theirs:.3} s");
+    }
+}
