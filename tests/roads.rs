@@ -293,7 +293,7 @@ fn figures(name: &str, base: (f64, f64)) -> Option<(Problem, RoadTravel)> {
         }
     }
     let cached = cached.elapsed();
-    let (mut road, mut crow, mut unreachable) = (0.0, 0.0, 0);
+    let (mut road, mut crow, mut unreachable, mut seconds) = (0.0, 0.0, 0, 0.0);
     let mut ratios = Vec::new();
     for &a in &all {
         for &b in &all {
@@ -303,6 +303,7 @@ fn figures(name: &str, base: (f64, f64)) -> Option<(Problem, RoadTravel)> {
             } else if a != b {
                 let c = crow_m(&p, a, b);
                 road += leg.meters as f64;
+                seconds += leg.seconds as f64;
                 crow += c;
                 if c > 500.0 {
                     ratios.push(leg.meters as f64 / c);
@@ -328,10 +329,11 @@ fn figures(name: &str, base: (f64, f64)) -> Option<(Problem, RoadTravel)> {
         all.len() * all.len()
     );
     eprintln!(
-        "road/crow: total {:.3}, median {:.3}, p90 {:.3} (pairs > 500 m); unreachable pairs {unreachable}; checksum {checksum}",
+        "road/crow: total {:.3}, median {:.3}, p90 {:.3} (pairs > 500 m); mean speed {:.1} km/h; unreachable pairs {unreachable}; checksum {checksum}",
         road / crow,
         ratios[ratios.len() / 2],
-        ratios[ratios.len() * 9 / 10]
+        ratios[ratios.len() * 9 / 10],
+        road / seconds * 3.6
     );
     assert!(road >= crow);
     Some((p, roads))

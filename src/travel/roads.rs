@@ -11,6 +11,10 @@
 //! ones: it would break the triangle inequality that route search relies on (A → B could then
 //! cost more than A → C → B when C is near A and better placed on the roads).
 //!
+//! Travel time on a road is its length at the speed of `osm` (class default or posted limit),
+//! plus [`TRAFFIC_SIGNAL_S`] per traffic signal passed. Turn restrictions, turn costs,
+//! ferries and congestion are not modelled.
+//!
 //! Places in different strongly connected road components (an island without a bridge) cannot
 //! reach each other: their leg is [`UNREACHABLE`] seconds, which no shift can hold, so the
 //! solver leaves such clients unserved; [`RoadTravel::reachable`] says so explicitly for
@@ -21,7 +25,7 @@ mod hierarchy;
 mod osm;
 mod store;
 
-pub use graph::{RoadEdge, RoadGraph};
+pub use graph::{RoadEdge, RoadGraph, TRAFFIC_SIGNAL_S};
 pub use osm::{car_road, class_speed_kmh, parse_maxspeed, Direction};
 pub use store::{cache_path_beside, FORMAT_VERSION};
 

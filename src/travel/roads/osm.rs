@@ -30,7 +30,7 @@
 
 use super::RoadError;
 use osmpbf::{Element, ElementReader};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Share of the posted limit actually driven on average.
@@ -67,6 +67,8 @@ pub struct RoadWay {
 pub struct RoadData {
     pub ways: Vec<RoadWay>,
     pub coords: HashMap<i64, (f64, f64)>,
+    /// Road nodes tagged `highway=traffic_signals`.
+    pub signals: HashSet<i64>,
 }
 
 /// Default driving speed of a highway class, km/h; `None` when cars do not use that class.
@@ -211,21 +213,41 @@ pub fn read_roads(path: &Path) -> Result<RoadData, RoadError> {
         .iter()
         .flat_map(|w| w.nodes.iter().map(|&n| (n, (f64::NAN, f64::NAN))))
         .collect();
+    let mut signals = HashSet::new();
+    let is_signal = |(k, v): (&str, &str)| k == "highway" && v == "traffic_signals";
     ElementReader::from_path(path)
         .map_err(pbf_err)?
         .for_each(|element| {
-            let (id, lat, lon) = match element {
-                Element::Node(n) => (n.id(), n.lat(), n.lon()),
-                Element::DenseNode(n) => (n.id(), n.lat(), n.lon()),
+            let id = match &element {
+                Element::Node(n) => n.id(),
+                Element::DenseNode(n) => n.id(),
                 _ => return,
             };
-            if let Some(c) = coords.get_mut(&id) {
-                *c = (lat, lon);
+            let Some(c) = coords.get_mut(&id) else {
+                return;
+            };
+            let signal = match &element {
+                Element::Node(n) => {
+                    *c = (n.lat(), n.lon());
+                    n.tags().any(is_signal)
+                }
+                Element::DenseNode(n) => {
+                    *c = (n.lat(), n.lon());
+                    n.tags().any(is_signal)
+                }
+                _ => false,
+            };
+            if signal {
+                signals.insert(id);
             }
         })
         .map_err(pbf_err)?;
     coords.retain(|_, c| c.0.is_finite() && c.1.is_finite());
-    Ok(RoadData { ways, coords })
+    Ok(RoadData {
+        ways,
+        coords,
+        signals,
+    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 16] = b"beatplan-roads\0\0";
 /// Bump when the layout or anything that changes the graph (tag rules, speeds) changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What identifies the source file a cache was built from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
