@@ -469,6 +469,29 @@ mod tests {
     }
 
     #[test]
+    fn signals_delay_once_per_pass() {
+        use super::super::osm::{Direction, RoadWay};
+        // Way 1: 1 - 2 - 3 with a signal at 2 (inside the edge); way 2: 3 - 4 with a signal
+        // at the junction 3. 36 km/h = 10 m/s on ~111 m per 0.001 degree of latitude.
+        let way = |nodes: Vec<i64>| RoadWay {
+            nodes,
+            speed_kmh: 36.0,
+            direction: Direction::Both,
+        };
+        let data = RoadData {
+            ways: vec![way(vec![1, 2, 3]), way(vec![3, 4])],
+            coords: (1..=4).map(|i| (i, (i as f64 * 0.001, 0.0))).collect(),
+            signals: [2, 3].into_iter().collect(),
+        };
+        let (edges, junctions) = raw_edges(&data);
+        assert_eq!(junctions, 3);
+        assert_eq!(edges.len(), 2);
+        let drive = |e: &RawEdge| e.metres / 10.0;
+        assert!((edges[0].seconds - drive(&edges[0]) - 1.5 * TRAFFIC_SIGNAL_S).abs() < 1e-9);
+        assert!((edges[1].seconds - drive(&edges[1]) - 0.5 * TRAFFIC_SIGNAL_S).abs() < 1e-9);
+    }
+
+    #[test]
     fn component_threshold() {
         assert_eq!(min_component_nodes(10), 10);
         assert_eq!(min_component_nodes(500), 20);
