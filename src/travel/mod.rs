@@ -7,6 +7,12 @@ use crate::model::{Meters, Place, Problem, Seconds};
 use geo::{Distance, Haversine, Point};
 use std::collections::HashMap;
 
+pub mod roads;
+
+/// Travel time (and distance) of a leg that cannot be driven, e.g. between two islands without
+/// a bridge: larger than any shift, small enough that sums of many legs cannot overflow.
+pub const UNREACHABLE: Seconds = 1_000_000_000;
+
 /// One leg between two places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Leg {
@@ -25,6 +31,10 @@ pub trait Travel: Send + Sync {
     fn meters(&self, from: Place, to: Place) -> Meters {
         self.leg(from, to).meters
     }
+
+    /// Hint that legs between these places will be asked for: models that compute legs on
+    /// demand (roads) compute the whole block at once, in parallel. The default does nothing.
+    fn prepare(&self, _places: &[Place]) {}
 }
 
 /// The default model (contract §2): haversine distance (earth radius 6,371,008.8 m) × detour,
