@@ -473,10 +473,17 @@ fn both_frequencies() {
 }
 
 #[test]
-fn roads_are_refused_for_now() {
-    refused(
-        "roads_not_supported",
-        &[("policy.toml", At::Key("travel.roads"), &["not supported"])],
+fn roads_file_that_is_not_an_osm_extract_names_the_file() {
+    let problem = accepted("roads_not_a_pbf");
+    let errors = match load_travel(&problem) {
+        Ok(_) => panic!("an empty road file was accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(errors.0.len(), 1);
+    assert!(
+        errors.0[0].path().ends_with("area.osm.pbf"),
+        "{}",
+        errors
     );
 }
 

@@ -22,6 +22,7 @@ pub mod solomon;
 pub use error::{InputError, InputErrors};
 
 use crate::model::Problem;
+use crate::travel::roads::RoadTravel;
 use crate::travel::{Crow, Matrix, Travel};
 use std::path::Path;
 
@@ -30,8 +31,7 @@ use std::path::Path;
 ///
 /// Besides each file on its own, it checks across files: a client's `manager` must be a
 /// manager id; every role a rule names must belong to some manager; a rule's `per_week` must
-/// not exceed the days a week its role's managers work. `[travel] roads` is refused (road
-/// networks are not supported yet) and a `matrix` file must exist; its contents are read by
+/// not exceed the days a week its role's managers work. A `roads` or `matrix` file must exist; its contents are read by
 /// [`load_travel`].
 pub fn load_problem(
     clients: &Path,
@@ -73,16 +73,14 @@ pub fn load_problem(
 /// than guessed. Unknown ids, negative or non-numeric times and pairs listed twice are errors
 /// naming the row.
 ///
-/// A policy with `[travel] roads` is refused: road networks are not supported in this version.
+/// With `[travel] roads`, travel times are shortest paths on the extract's car roads
+/// ([`RoadTravel`]); the prepared graph is cached beside the file (or in the temp folder).
 pub fn load_travel(problem: &Problem) -> Result<Box<dyn Travel>, InputErrors> {
     let cfg = &problem.policy.travel;
     if let Some(roads) = &cfg.roads {
-        return Err(InputError::file(
-            roads,
-            "road networks (`[travel] roads`) are not supported in this version; remove `roads` \
-             from the policy, or give travel times in a `matrix` file",
-        )
-        .into());
+        let travel = RoadTravel::load(roads, problem, cfg)
+            .map_err(|e| InputError::file(e.path(), e.reason()))?;
+        return Ok(Box::new(travel));
     }
     let crow = Crow::new(problem);
     match &cfg.matrix {

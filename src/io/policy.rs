@@ -223,12 +223,10 @@ fn travel(k: &mut Keys, doc: &Table, folder: &Path, p: &mut Policy) {
     }
     p.travel.matrix = file_key(k, t, "matrix", folder);
     p.travel.roads = file_key(k, t, "roads", folder);
-    if p.travel.roads.is_some() {
-        // Road networks are a later feature; refuse rather than silently use straight lines.
+    if p.travel.roads.is_some() && p.travel.matrix.is_some() {
         k.error(
             "travel.roads",
-            "road networks are not supported in this version; remove `roads` to use \
-             straight-line distance × detour, or give travel times in a `matrix` file",
+            "give either `matrix` or `roads`, not both: both define the travel times",
         );
     }
 }

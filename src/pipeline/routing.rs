@@ -6,7 +6,7 @@ use super::observer::Observer;
 use crate::model::{Place, Problem, Seconds};
 use crate::route::{self, Instance, Job, SearchParams, SquareMatrix, Vehicle};
 use crate::schedule::{ScheduleOutcome, VisitJob};
-use crate::travel::Travel;
+use crate::travel::{Travel, UNREACHABLE};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -252,6 +252,7 @@ fn route_manager(
 
     let mut places = vec![Place::Base(manager)];
     places.extend(jobs.iter().map(|(_, j)| Place::Client(j.client)));
+    travel.prepare(&places);
     let n = places.len();
     let mut time = SquareMatrix::new(n);
     let mut distance = SquareMatrix::new(n);
@@ -369,6 +370,9 @@ fn unroutable_reason(problem: &Problem, travel: &dyn Travel, manager: usize, day
     let m = &problem.managers[manager];
     let out = travel.seconds(Place::Base(manager), Place::Client(job.client));
     let back = travel.seconds(Place::Client(job.client), Place::Base(manager));
+    if out >= UNREACHABLE || back >= UNREACHABLE {
+        return format!("not reachable by road from the base of {}", m.id);
+    }
     let alone = job.start_windows.iter().any(|w| {
         let start = w.open.max(m.shift.open + out);
         start <= w.close
