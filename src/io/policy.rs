@@ -226,7 +226,7 @@ fn travel(k: &mut Keys, doc: &Table, folder: &Path, p: &mut Policy) {
     if p.travel.roads.is_some() && p.travel.matrix.is_some() {
         k.error(
             "travel.roads",
-            "give either `matrix` or `roads`, not both: both define the travel times",
+            "both `matrix` and `roads` define the travel times; keep one of them",
         );
     }
 }
