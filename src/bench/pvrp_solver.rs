@@ -177,9 +177,12 @@ fn best_on_day(data: &Data, sol: &Sol, c: usize, day: usize, rng: &mut SmallRng)
     best
 }
 
+/// Where one visit goes: (day, route, position).
+type Place = (usize, usize, usize);
+
 fn insert_client(data: &Data, sol: &mut Sol, c: usize, rng: &mut SmallRng) -> bool {
     let cust = &data.inst.customers[c - 1];
-    let mut best: Option<(f64, u32, Vec<(usize, usize, usize)>)> = None;
+    let mut best: Option<(f64, u32, Vec<Place>)> = None;
     for &mask in &cust.patterns {
         let mut total = 0.0;
         let mut places = Vec::new();
@@ -330,7 +333,7 @@ fn run(data: &Data, seed: u64, deadline: Instant) -> (Sol, u64) {
     let mut temp = t0;
     let mut iterations = 0u64;
     loop {
-        if iterations % 64 == 0 {
+        if iterations.is_multiple_of(64) {
             let now = Instant::now();
             if now >= deadline {
                 break;

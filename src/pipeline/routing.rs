@@ -113,9 +113,12 @@ pub fn route_all(
     }
 }
 
+/// A visit as (day, client, role, team).
+pub type JobKey = (u32, usize, String, Option<String>);
+
 /// Each manager's visits as (day, client, role, team), to tell which managers a new schedule
 /// changed.
-pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<(u32, usize, String, Option<String>)>> {
+pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<JobKey>> {
     let mut out: BTreeMap<usize, Vec<_>> = BTreeMap::new();
     for ds in &schedule.days {
         for j in &ds.jobs {
