@@ -13,11 +13,15 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn plan_fixture(name: &str, limit_s: f64, seed: u64) -> (beatplan::Problem, Plan) {
+    plan_with_policy(name, "policy.toml", limit_s, seed)
+}
+
+fn plan_with_policy(name: &str, policy: &str, limit_s: f64, seed: u64) -> (beatplan::Problem, Plan) {
     let dir = fixture(name);
     let problem = io::load_problem(
         &dir.join("clients.csv"),
         &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
+        &dir.join(policy),
     )
     .expect("fixture loads");
     let travel = io::load_travel(&problem).expect("travel model");
@@ -66,6 +70,15 @@ fn malta_fixture_plans_and_checks() {
     let (_, plan) = plan_fixture("malta", 60.0, 1);
     assert!(plan.unserved.is_empty(), "unserved: {:?}", &plan.unserved[..plan.unserved.len().min(10)]);
     assert!(plan.kpis.visits > 1000);
+}
+
+#[test]
+fn malta_on_real_roads_plans_and_checks() {
+    let (_, roads) = plan_with_policy("malta", "policy-roads.toml", 60.0, 1);
+    assert!(roads.unserved.is_empty(), "unserved: {:?}", &roads.unserved[..roads.unserved.len().min(10)]);
+    let (_, crow) = plan_fixture("malta", 60.0, 1);
+    // Roads are longer than straight lines × 1.3 on an island of bays and hills.
+    assert!(roads.kpis.travel_km > crow.kpis.travel_km);
 }
 
 fn beatplan(args: &[&str]) -> std::process::Output {
