@@ -50,6 +50,9 @@ pub struct Routed {
     pub cut_short: bool,
 }
 
+/// Start times tried per team visit before it is given up.
+const TEAM_ATTEMPTS: usize = 3;
+
 /// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
 /// region finishes well inside the time limit (the deadline still cuts it short).
 fn iteration_budget(jobs: usize) -> u64 {
@@ -99,11 +102,45 @@ pub fn route_all(
     let mut result = solve_all(&pins, None);
     let teams = team_members(&per_manager);
     if !teams.is_empty() {
-        // Second pass: pin each team visit to one start all members can make, re-route members.
-        let pins = choose_team_starts(&result, &teams);
-        let affected: BTreeSet<usize> = teams.values().flatten().copied().collect();
-        let second = solve_all(&pins, Some(&affected));
-        result.extend(second);
+        // Then pin each team visit to one start all members can make and re-route the members;
+        // teams still out of step try their next candidate start.
+        let candidates = team_start_candidates(&result);
+        let mut next: BTreeMap<String, usize> = BTreeMap::new();
+        let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
+        let mut pending: BTreeSet<String> = teams.keys().cloned().collect();
+        for _attempt in 0..TEAM_ATTEMPTS {
+            for t in &pending {
+                let k = next.entry(t.clone()).or_insert(0);
+                match candidates.get(t).and_then(|c| c.get(*k)) {
+                    Some(&start) => {
+                        pins.insert(t.clone(), start);
+                    }
+                    None => {
+                        pins.remove(t);
+                    }
+                }
+                *k += 1;
+            }
+            let affected: BTreeSet<usize> = pending
+                .iter()
+                .filter_map(|t| teams.get(t))
+                .flatten()
+                .copied()
+                .collect();
+            if affected.is_empty() {
+                break;
+            }
+            result.extend(solve_all(&pins, Some(&affected)));
+            let ok = synchronised(&result, &teams, &pins);
+            pending = teams
+                .keys()
+                .filter(|t| !ok.contains(*t) && pins.contains_key(*t))
+                .cloned()
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+        }
         drop_broken_teams(&mut result, &teams, &pins);
     }
     let cut_short = result.values().any(|(_, cut)| *cut);
@@ -146,41 +183,78 @@ fn team_members(per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>) -> BTreeMap
     teams
 }
 
-/// The common start of each team visit: the latest of the members' free starts (the others
-/// wait), provided it lies in every member's windows; otherwise the earliest common window time.
-fn choose_team_starts(
+/// Candidate common starts of each team visit, best first: the free start (first pass) of the
+/// member with the most team visits that day — its route already fits that time — then the
+/// other members' free starts, then the openings of the shared windows. Only times inside
+/// every member's windows are kept.
+fn team_start_candidates(
     result: &BTreeMap<usize, (ManagerRoutes, bool)>,
-    teams: &BTreeMap<String, Vec<usize>>,
-) -> BTreeMap<String, Seconds> {
-    let mut starts: BTreeMap<String, Vec<Seconds>> = BTreeMap::new();
-    let mut windows: BTreeMap<String, Vec<Vec<crate::model::Window>>> = BTreeMap::new();
+) -> BTreeMap<String, Vec<Seconds>> {
+    // (manager, day) -> team visits that day, to find the busiest member.
+    let mut busy: BTreeMap<(usize, u32), usize> = BTreeMap::new();
+    // team -> (busyness, start, windows) per member.
+    let mut members: BTreeMap<String, Vec<(usize, Seconds, Vec<crate::model::Window>)>> = BTreeMap::new();
+    for (routes, _) in result.values() {
+        for r in &routes.routes {
+            let n = r.stops.iter().filter(|s| s.job.team.is_some()).count();
+            busy.insert((routes.manager, r.day), n);
+        }
+    }
     for (routes, _) in result.values() {
         for r in &routes.routes {
             for s in &r.stops {
                 if let Some(t) = &s.job.team {
-                    starts.entry(t.clone()).or_default().push(s.start);
-                    windows.entry(t.clone()).or_default().push(s.job.start_windows.clone());
+                    let b = busy.get(&(routes.manager, r.day)).copied().unwrap_or(0);
+                    members
+                        .entry(t.clone())
+                        .or_default()
+                        .push((b, s.start, s.job.start_windows.clone()));
                 }
             }
         }
     }
-    let mut pins = BTreeMap::new();
-    for team in teams.keys() {
-        let (Some(st), Some(ws)) = (starts.get(team), windows.get(team)) else {
-            continue;
-        };
-        let inside_all = |t: Seconds| ws.iter().all(|w| w.iter().any(|w| t >= w.open && t <= w.close));
-        let latest = st.iter().copied().max().unwrap_or(0);
-        let candidate = std::iter::once(latest)
-            .chain(st.iter().copied())
-            .chain(ws.iter().flatten().map(|w| w.open))
-            .filter(|&t| inside_all(t))
-            .min_by_key(|&t| (t - latest).abs());
-        if let Some(t) = candidate {
-            pins.insert(team.clone(), t);
+    members
+        .into_iter()
+        .map(|(team, mut ms)| {
+            ms.sort_by_key(|m| (std::cmp::Reverse(m.0), std::cmp::Reverse(m.1)));
+            let inside_all =
+                |t: Seconds| ms.iter().all(|m| m.2.iter().any(|w| t >= w.open && t <= w.close));
+            let mut cands: Vec<Seconds> = ms
+                .iter()
+                .map(|m| m.1)
+                .chain(ms.iter().flat_map(|m| m.2.iter().map(|w| w.open)))
+                .filter(|&t| inside_all(t))
+                .collect();
+            let mut seen = BTreeSet::new();
+            cands.retain(|t| seen.insert(*t));
+            (team, cands)
+        })
+        .collect()
+}
+
+/// Teams routed for every member at their pinned start.
+fn synchronised(
+    result: &BTreeMap<usize, (ManagerRoutes, bool)>,
+    teams: &BTreeMap<String, Vec<usize>>,
+    pins: &BTreeMap<String, Seconds>,
+) -> BTreeSet<String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (routes, _) in result.values() {
+        for r in &routes.routes {
+            for s in &r.stops {
+                if let Some(t) = &s.job.team {
+                    if pins.get(t) == Some(&s.start) {
+                        *count.entry(t.as_str()).or_default() += 1;
+                    }
+                }
+            }
         }
     }
-    pins
+    teams
+        .iter()
+        .filter(|(t, ms)| count.get(t.as_str()).copied().unwrap_or(0) == ms.len())
+        .map(|(t, _)| t.clone())
+        .collect()
 }
 
 /// A team visit that is not routed for every member (or has no common start) is removed from
