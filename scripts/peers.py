@@ -70,17 +70,30 @@ def run_beatplan(exe, path, limit, seed):
     return [r["stops"] for r in json.loads(out.stdout)["routes"]]
 
 
-def run_pyvrp(path, limit, seed):
+def run_pyvrp(inst, limit, seed):
+    """PyVRP (model API of pyvrp 0.14) on the same conservatively rounded data as beatplan."""
     import pyvrp
     from pyvrp.stop import MaxRuntime
 
-    try:
-        data = pyvrp.read(str(path), instance_format="solomon", round_func="exact")
-    except TypeError:
-        data = pyvrp.read(str(path), round_func="exact")
-    res = pyvrp.Model.from_data(data).solve(stop=MaxRuntime(limit), seed=seed, display=False)
-    # Clients are numbered after the single depot, as in the file.
-    return [list(r.visits()) for r in res.best.routes()]
+    vehicles, capacity, nodes = inst
+    scale = 1000
+    m = pyvrp.Model()
+    locs = [m.add_location(n["x"], n["y"]) for n in nodes]
+    depot = nodes[0]
+    m.add_depot(locs[0])
+    m.add_vehicle_type(num_available=vehicles, capacity=capacity,
+                       tw_early=math.ceil(depot["ready"] * scale), tw_late=math.floor(depot["due"] * scale))
+    for i in range(1, len(nodes)):
+        c = nodes[i]
+        m.add_client(locs[i], delivery=c["demand"], service_duration=math.ceil(c["service"] * scale),
+                     tw_early=math.ceil(c["ready"] * scale), tw_late=math.floor(c["due"] * scale))
+    for i, a in enumerate(nodes):
+        for j, b in enumerate(nodes):
+            d = dist(a, b) * scale
+            m.add_edge(locs[i], locs[j], distance=round(d), duration=math.ceil(d))
+    res = m.solve(stop=MaxRuntime(limit), seed=seed, display=False)
+    # Activity `idx` is the 0-based client index; customers are numbered from 1 in the file.
+    return [[a.idx + 1 for a in r if a.is_client()] for r in res.best.routes()]
 
 
 def run_vroom(inst, limit):
@@ -89,23 +102,22 @@ def run_vroom(inst, limit):
     vehicles, capacity, nodes = inst
     scale = 1000
     n = len(nodes)
-    matrix = [[round(dist(a, b) * scale) for b in nodes] for a in nodes]
+    matrix = [[math.ceil(dist(a, b) * scale) for b in nodes] for a in nodes]
     problem = vroom.Input()
     problem.set_durations_matrix(profile="car", matrix_input=matrix)
     depot = nodes[0]
     for k in range(vehicles):
         problem.add_vehicle(vroom.Vehicle(
             k + 1, start=0, end=0, capacity=[capacity],
-            time_window=vroom.TimeWindow(int(depot["ready"] * scale), int(depot["due"] * scale))))
+            time_window=vroom.TimeWindow(math.ceil(depot["ready"] * scale), math.floor(depot["due"] * scale))))
     for i in range(1, n):
         c = nodes[i]
         problem.add_job(vroom.Job(
-            i, location=i, default_service=int(c["service"] * scale), delivery=[c["demand"]],
-            time_windows=[vroom.TimeWindow(int(c["ready"] * scale), int(c["due"] * scale))]))
-    try:
-        sol = problem.solve(exploration_level=5, nb_threads=2, timeout=int(limit * 1000))
-    except TypeError:  # older pyvroom without a timeout
-        sol = problem.solve(exploration_level=5, nb_threads=2)
+            i, location=i, default_service=math.ceil(c["service"] * scale), delivery=[c["demand"]],
+            time_windows=[vroom.TimeWindow(math.ceil(c["ready"] * scale), math.floor(c["due"] * scale))]))
+    from datetime import timedelta
+
+    sol = problem.solve(exploration_level=5, nb_threads=2, timeout=timedelta(seconds=limit))
     df = sol.routes
     routes = []
     for _, g in df[df["type"] == "job"].groupby("vehicle_id"):
@@ -132,7 +144,7 @@ def main():
         row = {"instance": name, "bks": bks[name]}
         for solver, fn in [
             ("beatplan", lambda: run_beatplan(a.beatplan, path, a.time_limit, a.seed)),
-            ("pyvrp", lambda: run_pyvrp(path, a.time_limit, a.seed)),
+            ("pyvrp", lambda: run_pyvrp(inst, a.time_limit, a.seed)),
             ("vroom", lambda: run_vroom(inst, a.time_limit)),
         ]:
             t = time.time()

@@ -194,3 +194,49 @@ pub fn solve_solomon(
     let s = read_solomon(path)?;
     Ok(solve_instance(&s, time_limit_s, seed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::solomon::parse_solomon;
+
+    fn fixture(name: &str) -> SolomonInstance {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/solomon")
+            .join(format!("{name}.txt"));
+        read_solomon(&path).expect("fixture")
+    }
+
+    #[test]
+    fn checker_catches_broken_solutions() {
+        let text = "T\nVEHICLE\nNUMBER CAPACITY\n1 10\nCUSTOMER\n\
+                    0 0 0 0 0 100 0\n1 3 4 6 0 5 1\n2 0 4 6 0 100 1\n";
+        let s = parse_solomon(text).expect("valid");
+        let (cost, errors) = check_solomon(&s, &[vec![1]]);
+        assert!((cost - 10.0).abs() < 1e-12);
+        assert_eq!(errors, vec!["customer 2 visited 0 times".to_string()]);
+        let (_, errors) = check_solomon(&s, &[vec![2, 1]]);
+        // Customer 1 starts at 4 + 1 + 3 = 8 > 5, and the load 12 exceeds 10.
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let (_, errors) = check_solomon(&s, &[vec![1], vec![2]]);
+        assert_eq!(errors.len(), 1, "two routes, one vehicle: {errors:?}");
+    }
+
+    #[test]
+    fn scaled_schedules_are_feasible_in_double() {
+        // Whatever the engine finds on R101 (tight windows) must pass the double check.
+        let s = fixture("R101");
+        let out = solve_instance(&s, 0.5, 1);
+        assert!(out.feasible, "{:?}", out.violations);
+        assert_eq!(out.routes.iter().map(|r| r.stops.len()).sum::<usize>(), 100);
+    }
+
+    #[test]
+    fn c101_reaches_its_optimum() {
+        // C101's optimum, 828.94, is proven (Kohl et al. 1999) and found quickly.
+        let s = fixture("C101");
+        let out = solve_instance(&s, 3.0, 1);
+        assert!(out.feasible);
+        assert!(out.cost < 828.94 + 0.01, "cost {}", out.cost);
+    }
+}

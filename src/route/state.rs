@@ -64,7 +64,7 @@ impl Route {
         self.pre.truncate(1);
         self.suf.clear();
         self.suf.resize(n + 1, data.end[self.vehicle]);
-        self.refresh(data, 0, 0);
+        self.refresh(data, 0);
     }
 
     /// Rebuilds the caches when only `jobs[head..len - tail]` changed since the last update
@@ -82,10 +82,11 @@ impl Route {
             self.suf.drain(0..old - (n + 1));
         }
         self.pre.truncate(head + 1);
-        self.refresh(data, head, tail);
+        self.refresh(data, tail);
     }
 
-    fn refresh(&mut self, data: &Data, head: usize, tail: usize) {
+    /// Extends `pre` from its valid part and recomputes `suf` except its last `tail` entries.
+    fn refresh(&mut self, data: &Data, tail: usize) {
         let n = self.jobs.len();
         let v = self.vehicle;
         if self.pre.is_empty() {
@@ -99,7 +100,6 @@ impl Route {
         for i in (0..n - tail.min(n)).rev() {
             self.suf[i] = data.merge(&data.single[self.jobs[i]], &self.suf[i + 1]);
         }
-        let _ = head;
         self.cost = if n == 0 {
             0
         } else {
