@@ -51,7 +51,7 @@ pub struct Routed {
 }
 
 /// Start times tried per team visit before it is given up.
-const TEAM_ATTEMPTS: usize = 3;
+const TEAM_ATTEMPTS: usize = 4;
 
 /// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
 /// region finishes well inside the time limit (the deadline still cuts it short).
