@@ -8,8 +8,10 @@
 //! (good_lp + microlp) with Lloyd-style centre updates and border-move repair; after routing,
 //! [`rebalance`] moves boundary clients when real workloads leave the band.
 //!
-//! The other modes are not implemented yet: they use `region`, and their assignments say so in
-//! `reason` ("region (mode business_type not yet implemented)").
+//! `business_type` and `value_tier` ([`segment`]) make managers specialists of segments and
+//! then solve the same balanced LP on the restricted lists; `hybrid` picks the mode per client
+//! district. Reasons: `locked`, `only allowed manager`, `region`, `business_type`,
+//! `value_tier`, `local management`.
 
 mod eligibility;
 mod geometry;
@@ -17,6 +19,7 @@ mod lp;
 mod rebalance;
 mod region;
 mod repair;
+mod segment;
 mod territory;
 mod workload;
 
@@ -123,10 +126,19 @@ pub fn assign_with_report(
     let mut reports = Vec::new();
     let mut bound = Some(0.0);
     for role in problem.roles() {
-        let inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
+        let mut inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
         if inst.n_clients() == 0 {
             continue;
         }
+        // "Only allowed manager" refers to the allow-lists, before any specialisation.
+        let only: Vec<bool> = (0..inst.n_clients())
+            .map(|j| inst.allowed[j].len() == 1 && inst.n_managers() > 1)
+            .collect();
+        let why = if problem.policy.mode == Mode::Region {
+            vec!["region".to_string(); inst.n_clients()]
+        } else {
+            segment::specialise(problem, &mut inst)
+        };
         let sol = region::solve_role(&inst, eps, opts.deadline);
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
@@ -145,7 +157,13 @@ pub fn assign_with_report(
                 client,
                 role: role.clone(),
                 manager,
-                reason: reason(problem, &inst, j),
+                reason: if inst.locked[j].is_some() {
+                    "locked".to_string()
+                } else if only[j] {
+                    "only allowed manager".to_string()
+                } else {
+                    why[j].clone()
+                },
             });
         }
         bound = match (bound, sol.method, sol.lp_value) {
@@ -173,21 +191,6 @@ pub fn assign_with_report(
     out.unassigned
         .sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
     (out, reports)
-}
-
-/// Why client `j` of a role got its manager.
-fn reason(problem: &Problem, inst: &RoleInstance, j: usize) -> String {
-    if inst.locked[j].is_some() {
-        return "locked".to_string();
-    }
-    if inst.allowed[j].len() == 1 && inst.n_managers() > 1 {
-        return "only allowed manager".to_string();
-    }
-    let c = &problem.clients[inst.clients[j]];
-    match problem.policy.mode_for(c.district.as_deref()) {
-        Mode::Region => "region".to_string(),
-        other => format!("region (mode {} not yet implemented)", other.name()),
-    }
 }
 
 #[cfg(test)]

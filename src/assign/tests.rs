@@ -358,16 +358,78 @@ fn greedy_fallback_when_out_of_time() {
 }
 
 #[test]
-fn other_modes_fall_back_to_region_and_say_so() {
-    let (c, m) = scattered(50, 2, 8);
+fn business_type_mode_makes_specialists() {
+    let (mut c, mut m) = scattered(400, 6, 8);
+    for (i, cl) in c.iter_mut().enumerate() {
+        // A: 1/2 of clients, B: ~47 %, D: 3 % (too small for a specialist).
+        let t = if i % 33 == 0 {
+            "D"
+        } else if i % 2 == 0 {
+            "A"
+        } else {
+            "B"
+        };
+        cl.business_type = Some(t.to_string());
+    }
+    m[3].competency = 2.0;
+    m[4].competency = 3.0;
+    m[5].competency = 2.0;
     let mut pol = policy();
     pol.mode = Mode::BusinessType;
+    pol.competency.insert("A".to_string(), 2.0);
     let p = Problem::new(c, m, pol);
-    let (out, _) = run(&p);
-    assert!(out
+    let (out, rep) = run(&p);
+    check_valid(&p, &out);
+    assert!(rep[0].max_over_mean <= 1.0 + p.policy.tolerance, "{rep:?}");
+    let type_of = |a: &ClientRole| p.clients[a.client].business_type.clone().unwrap();
+    // The strongest managers specialise in A, the type the competency table ranks highest.
+    let a_managers: std::collections::BTreeSet<usize> = out
         .assignments
         .iter()
-        .all(|a| a.reason == "region (mode business_type not yet implemented)"));
+        .filter(|a| type_of(a) == "A" && a.reason == "business_type")
+        .map(|a| a.manager)
+        .collect();
+    assert!(
+        a_managers.contains(&4) && a_managers.contains(&5),
+        "{a_managers:?}"
+    );
+    for a in &out.assignments {
+        match type_of(a).as_str() {
+            "D" => assert_eq!(a.reason, "local management"),
+            _ => assert_eq!(a.reason, "business_type"),
+        }
+    }
+    // Specialists of A and B do not overlap.
+    let b_managers: std::collections::BTreeSet<usize> = out
+        .assignments
+        .iter()
+        .filter(|a| type_of(a) == "B")
+        .map(|a| a.manager)
+        .collect();
+    assert!(a_managers.is_disjoint(&b_managers));
+}
+
+#[test]
+fn hybrid_mode_follows_districts() {
+    let (mut c, m) = scattered(120, 4, 8);
+    for (i, cl) in c.iter_mut().enumerate() {
+        cl.district = Some(if i % 2 == 0 { "Old Town" } else { "Suburb" }.to_string());
+        cl.value_tier = Some(if i % 4 == 0 { "core" } else { "regular" }.to_string());
+    }
+    let mut pol = policy();
+    pol.mode = Mode::Hybrid;
+    pol.hybrid.insert("Old Town".to_string(), Mode::ValueTier);
+    let p = Problem::new(c, m, pol);
+    let (out, _) = run(&p);
+    check_valid(&p, &out);
+    for a in &out.assignments {
+        let want = if a.client % 2 == 0 {
+            "value_tier"
+        } else {
+            "region"
+        };
+        assert_eq!(a.reason, want, "{a:?}");
+    }
 }
 
 #[test]

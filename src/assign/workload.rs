@@ -223,7 +223,7 @@ impl<'a> RoleInstance<'a> {
     /// nearest bases, plus every manager for whose base the client is among the nearest
     /// `3 × clients / managers` (so that no manager is left without candidates), plus the
     /// current manager.
-    fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
+    pub fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
         let n = self.n_clients();
         let m = self.n_managers();
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
