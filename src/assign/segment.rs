@@ -41,8 +41,8 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         return reason;
     }
     let mut work: BTreeMap<(Mode, String), f64> = BTreeMap::new();
-    for j in 0..n {
-        if let Some(key) = &label[j] {
+    for (j, key) in label.iter().enumerate() {
+        if let Some(key) = key {
             *work.entry(key.clone()).or_default() += typical(j);
         }
     }
@@ -53,21 +53,17 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         .iter()
         .map(|(k, &w)| (k.clone(), quota(w).floor() as usize))
         .collect();
-    let mut given = seats.values().sum::<usize>() + quota(rest).floor() as usize;
+    let given = seats.values().sum::<usize>() + quota(rest).floor() as usize;
     let mut rema: Vec<(f64, Option<(Mode, String)>)> = work
         .iter()
         .map(|(k, &w)| (quota(w).fract(), Some(k.clone())))
         .chain(std::iter::once((quota(rest).fract(), None)))
         .collect();
     rema.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, key) in rema {
-        if given >= m {
-            break;
-        }
+    for (_, key) in rema.into_iter().take(m.saturating_sub(given)) {
         if let Some(k) = key {
             *seats.entry(k).or_default() += 1;
         }
-        given += 1;
     }
     // Highest competency minimum first, then the larger segment.
     let need = |s: &str| problem.policy.competency.get(s).copied().unwrap_or(0.0);
