@@ -16,6 +16,7 @@
 mod eligibility;
 mod geometry;
 mod lp;
+mod metrics;
 mod rebalance;
 mod region;
 mod repair;
@@ -23,6 +24,7 @@ mod segment;
 mod territory;
 mod workload;
 
+pub use metrics::{territory_metrics, TerritoryMetrics};
 pub use rebalance::rebalance;
 pub use region::Method;
 

@@ -173,6 +173,19 @@ fn balanced_compact_on_scattered_clients() {
         })
         .count();
     assert!(nearest_own as f64 >= 0.9 * 300.0, "{nearest_own}");
+    let tm = territory_metrics(&p, &out);
+    assert!(tm.overlap < 0.05, "{tm:?}");
+    assert!((tm.workload_max_over_mean - rep[0].max_over_mean).abs() < 1e-9);
+    // A random split of the same clients overlaps heavily: the figure discriminates.
+    let mut shuffled = out.clone();
+    for a in shuffled.assignments.iter_mut() {
+        a.manager = a.client % 5;
+    }
+    let sm = territory_metrics(&p, &shuffled);
+    assert!(
+        sm.overlap > 0.5 && sm.mean_centre_km > tm.mean_centre_km,
+        "{sm:?} vs {tm:?}"
+    );
 }
 
 #[test]
@@ -355,6 +368,7 @@ fn greedy_fallback_when_out_of_time() {
     check_valid(&p, &out);
     assert_eq!(rep[0].method, Method::Greedy);
     assert!(out.lower_bound.is_none());
+    assert!(rep[0].max_over_mean <= 1.05 + 1e-9, "{rep:?}");
 }
 
 #[test]
@@ -477,8 +491,11 @@ fn timing() {
         let (out, rep) = run(&p);
         let s = start.elapsed().as_secs_f64();
         let r = &rep[0];
+        let tm = territory_metrics(&p, &out);
+        let iso = isolated(&p, &out);
+        eprintln!("isolated clients (no own manager among 8 nearest): {iso}");
         eprintln!(
-            "n={n} m={m}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?}",
+            "n={n} m={m}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?} centre_km={:.2} overlap={:.3}",
             r.method.name(),
             r.lp_rounds,
             r.repair_moves,
@@ -486,7 +503,9 @@ fn timing() {
             r.min_over_mean,
             r.lp_value,
             r.objective,
-            out.lower_bound
+            out.lower_bound,
+            tm.mean_centre_km,
+            tm.overlap
         );
     }
 }
@@ -533,4 +552,19 @@ fn greedy_then_repair_is_balanced() {
     repair::repair(&inst, &mut t, &obj, None);
     let (max, min) = t.spread();
     assert!(max <= 1.05 + 1e-9 && min >= 0.95 - 1e-9, "{max} {min}");
+}
+
+/// Clients none of whose 8 nearest clients share their manager (a contiguity measure).
+fn isolated(p: &Problem, out: &AssignOutcome) -> usize {
+    let proj = Projection::around(p.clients.iter().map(|c| (c.lat, c.lon)));
+    let pts: Vec<geometry::Xy> = p.clients.iter().map(|c| proj.xy(c.lat, c.lon)).collect();
+    let tree = geometry::tree_of(&pts);
+    let near = geometry::nearest_others(&tree, &pts, 8);
+    let mut owner = vec![usize::MAX; p.clients.len()];
+    for a in &out.assignments {
+        owner[a.client] = a.manager;
+    }
+    (0..p.clients.len())
+        .filter(|&c| near[c].iter().all(|&n| owner[n as usize] != owner[c]))
+        .count()
 }
