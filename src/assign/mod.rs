@@ -141,7 +141,21 @@ pub fn assign_with_report(
         } else {
             segment::specialise(problem, &mut inst)
         };
-        let sol = region::solve_role(&inst, eps, opts.deadline);
+        let mut sol = region::solve_role(&inst, eps, opts.deadline);
+        let (hi, lo) = sol.territories.spread();
+        let out_of_band = hi > 1.0 + eps + 1e-9 || lo < 1.0 - eps - 1e-9;
+        let in_time = opts.deadline.is_none_or(|d| Instant::now() < d);
+        if out_of_band && in_time && inst.n_managers() > workload::NEAR_MANAGERS {
+            // The nearest-base candidate lists were too narrow (clients crowd far from most
+            // bases): widen them with a balanced seed's owners and solve again.
+            let seed = region::balanced_seed(&inst, eps);
+            inst.widen(&seed);
+            let again = region::solve_role(&inst, eps, opts.deadline);
+            let (hi2, lo2) = again.territories.spread();
+            if hi2 - lo2 < hi - lo {
+                sol = again;
+            }
+        }
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
             let client = inst.clients[j];

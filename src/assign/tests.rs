@@ -484,7 +484,7 @@ fn rebalance_moves_clients_off_an_overloaded_manager() {
 #[test]
 #[ignore]
 fn timing() {
-    for (n, m) in [(300, 5), (2000, 10), (10000, 40)] {
+    for (n, m) in [(300, 5), (2000, 10), (10000, 40), (5000, 100)] {
         let (c, ms) = scattered(n, m, 1);
         let p = Problem::new(c, ms, policy());
         let start = Instant::now();

@@ -21,7 +21,7 @@ const DENSITY_K: usize = 4;
 /// Neighbours that define "adjacent" territories in repair moves.
 pub const ADJACENT_K: usize = 8;
 /// Managers kept as candidates per client when a role has many (nearest bases).
-const NEAR_MANAGERS: usize = 6;
+pub const NEAR_MANAGERS: usize = 6;
 
 /// One role's clients and managers, with local indices: client `j`, manager `k`.
 pub struct RoleInstance<'a> {
@@ -217,6 +217,26 @@ impl<'a> RoleInstance<'a> {
             Place::Client(self.clients[j]),
         ) as f64;
         self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
+    }
+
+    /// Adds to each client's candidates the owner it and its nearest neighbours have in
+    /// `owner` (where allowed).
+    pub fn widen(&mut self, owner: &[Option<u32>]) {
+        for j in 0..self.n_clients() {
+            let mut extra: Vec<u32> = std::iter::once(j as u32)
+                .chain(self.adjacent[j].iter().copied())
+                .filter_map(|n| owner[n as usize])
+                .filter(|k| self.allowed[j].contains(k))
+                .filter(|k| !self.cand[j].iter().any(|c| c.0 == *k))
+                .collect();
+            extra.sort_unstable();
+            extra.dedup();
+            for k in extra {
+                let w = self.work_uncached(j, k);
+                self.cand[j].push((k, w));
+            }
+            self.cand[j].sort_by_key(|c| c.0);
+        }
     }
 
     /// Candidate managers: all allowed ones when few; else the allowed managers with the
