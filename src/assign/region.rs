@@ -381,12 +381,12 @@ fn greedy_over(inst: &RoleInstance, obj: &Objective, lists: &[Vec<u32>]) -> Terr
     let mut t = Territories::empty(inst);
     let mut heaps: Vec<BinaryHeap<(std::cmp::Reverse<u64>, std::cmp::Reverse<u32>)>> =
         vec![BinaryHeap::new(); m];
-    for j in 0..inst.n_clients() {
+    for (j, list) in lists.iter().enumerate() {
         if let Some(k) = inst.locked[j] {
             t.set(inst, j, Some(k));
             continue;
         }
-        for &k in &lists[j] {
+        for &k in list {
             // Integer keys keep the heap order total and deterministic.
             let key = (obj.cost(inst, j, k) * 1e3) as u64;
             heaps[k as usize].push((std::cmp::Reverse(key), std::cmp::Reverse(j as u32)));
