@@ -484,8 +484,23 @@ fn rebalance_moves_clients_off_an_overloaded_manager() {
 #[test]
 #[ignore]
 fn timing() {
-    for (n, m) in [(300, 5), (2000, 10), (10000, 40), (5000, 100)] {
-        let (c, ms) = scattered(n, m, 1);
+    for (n, m, at_clients) in [
+        (300, 5, false),
+        (2000, 10, false),
+        (10000, 40, false),
+        (10000, 40, true),
+        (5000, 100, true),
+        (5000, 100, false),
+    ] {
+        let (c, mut ms) = scattered(n, m, 1);
+        if at_clients {
+            // Bases where the clients are (home offices follow the market).
+            for (k, mg) in ms.iter_mut().enumerate() {
+                let cl = &c[k * n / m];
+                mg.lat = cl.lat;
+                mg.lon = cl.lon;
+            }
+        }
         let p = Problem::new(c, ms, policy());
         let start = Instant::now();
         let (out, rep) = run(&p);
@@ -495,7 +510,7 @@ fn timing() {
         let iso = isolated(&p, &out);
         eprintln!("isolated clients (no own manager among 8 nearest): {iso}");
         eprintln!(
-            "n={n} m={m}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?} centre_km={:.2} overlap={:.3}",
+            "n={n} m={m} bases_at_clients={at_clients}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?} centre_km={:.2} overlap={:.3}",
             r.method.name(),
             r.lp_rounds,
             r.repair_moves,
