@@ -6,6 +6,7 @@
 
 pub mod assign;
 pub mod check;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod pipeline;
@@ -16,3 +17,6 @@ pub mod travel;
 
 pub use model::Problem;
 pub use plan::Plan;
+pub mod bench;
+pub mod metrics;
+pub mod stop;

@@ -1,1 +1,108 @@
 //! assign → schedule → route under one deadline and seed.
+//!
+//! The stages talk through plain data ([`AssignOutcome`], [`ScheduleOutcome`], engine
+//! [`Instance`]s); this module only wires them, maps the engine's routes back to the plan's ids
+//! and collects what could not be served, with the reason.
+
+mod build;
+mod observer;
+mod rebalance;
+mod routing;
+
+pub use observer::{Observer, Silent, Stage};
+
+use crate::assign::{self, AssignOptions, AssignOutcome};
+use crate::model::Problem;
+use crate::plan::{Meta, Plan};
+use crate::schedule::{self, ScheduleOptions};
+use crate::travel::Travel;
+use std::time::{Duration, Instant};
+
+/// How to run the pipeline.
+#[derive(Clone, Debug)]
+pub struct PlanOptions {
+    pub seed: u64,
+    /// Wall-clock budget for the whole run; the best plan found by then is returned.
+    pub time_limit: Duration,
+}
+
+impl PlanOptions {
+    /// The policy's seed and time limit.
+    pub fn from_policy(problem: &Problem) -> PlanOptions {
+        PlanOptions {
+            seed: problem.policy.seed,
+            time_limit: Duration::from_secs_f64(problem.policy.time_limit_s.max(0.1)),
+        }
+    }
+}
+
+/// Shares of the time limit per stage; the rest is slack for writing the outputs.
+const ASSIGN_SHARE: f64 = 0.25;
+const SCHEDULE_SHARE: f64 = 0.15;
+const ROUTE_SHARE: f64 = 0.50;
+
+/// Plans the whole cycle: assignment, visit days and routes.
+pub fn plan(
+    problem: &Problem,
+    travel: &dyn Travel,
+    opts: &PlanOptions,
+    observer: &dyn Observer,
+) -> Plan {
+    let started = Instant::now();
+    let limit = opts.time_limit.as_secs_f64();
+    let at = |share: f64| Some(started + Duration::from_secs_f64(limit * share));
+
+    observer.stage(Stage::Assign);
+    let assignment: AssignOutcome = assign::assign(
+        problem,
+        travel,
+        &AssignOptions {
+            seed: opts.seed,
+            deadline: at(ASSIGN_SHARE),
+        },
+    );
+
+    observer.stage(Stage::Schedule);
+    let schedule = schedule::schedule(
+        problem,
+        travel,
+        &assignment,
+        &ScheduleOptions {
+            seed: opts.seed,
+            deadline: at(ASSIGN_SHARE + SCHEDULE_SHARE),
+        },
+    );
+
+    observer.stage(Stage::Route);
+    let route_deadline = at(ASSIGN_SHARE + SCHEDULE_SHARE + ROUTE_SHARE);
+    let routed = routing::route_all(
+        problem,
+        travel,
+        &schedule,
+        opts.seed,
+        route_deadline,
+        observer,
+        None,
+    );
+    let mut plan = build::assemble(problem, travel, &assignment, &schedule, &routed);
+    let mut state = rebalance::State {
+        assignment,
+        schedule,
+        routed,
+    };
+    rebalance::run(problem, travel, opts.seed, &mut state, &mut plan, started, opts.time_limit, observer);
+    let rebalance::State {
+        assignment, routed, ..
+    } = state;
+
+    plan.meta = Some(Meta {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: opts.seed,
+        mode: problem.policy.mode.name().to_string(),
+        run_time_s: started.elapsed().as_secs_f64(),
+        interrupted: routed.cut_short || crate::stop::requested(),
+        assignment_lower_bound: assignment.lower_bound,
+        reassigned: build::reassigned(problem, &assignment),
+    });
+    plan
+}

@@ -48,7 +48,14 @@ pub fn eligible(problem: &Problem, client: usize, role: &str) -> Result<Eligible
     if allowed.is_empty() {
         return Err(none_reason(problem, &of_role, c, role));
     }
-    Ok(Eligible::Choice(allowed))
+    // Prefer managers whose days and shift meet the client's days and opening hours; when none
+    // does, keep them all and let the schedule report why the visits cannot be made.
+    let in_hours: Vec<usize> = allowed
+        .iter()
+        .copied()
+        .filter(|&m| problem.fits_hours(m, client))
+        .collect();
+    Ok(Eligible::Choice(if in_hours.is_empty() { allowed } else { in_hours }))
 }
 
 fn passes(list: &Option<Vec<String>>, value: &Option<String>) -> bool {

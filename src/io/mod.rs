@@ -1,26 +1,98 @@
 //! The only code that knows file formats: CSV, TOML, JSON, GeoJSON, HTML, OSM, Solomon, Cordeau.
+//!
+//! The input readers validate once and report every problem at once ([`InputErrors`]), each
+//! naming the file, the row or key, what is wrong and what would fix it; afterwards the
+//! [`Problem`] is trusted. Formats and defaults are documented in the reader of each file:
+//! `clients`, `managers`, `policy` (with `rules`) and `matrix`.
 
+mod cells;
+mod clients;
 mod error;
+mod keys;
+mod managers;
+mod matrix;
+mod policy;
+mod rules;
+mod suggest;
+mod table;
+mod validate;
+pub mod osm;
+pub mod solomon;
 
 pub use error::{InputError, InputErrors};
 
 use crate::model::Problem;
-use crate::travel::Travel;
+use crate::travel::{Crow, Matrix, Travel};
 use std::path::Path;
 
 /// Reads and validates `clients.csv`, `managers.csv` and `policy.toml`; every problem found is
-/// reported at once.
+/// reported at once, in file order (clients, managers, policy; rows ascending).
+///
+/// Besides each file on its own, it checks across files: a client's `manager` must be a
+/// manager id; every role a rule names must belong to some manager; a rule's `per_week` must
+/// not exceed the days a week its role's managers work. `[travel] roads` is refused (road
+/// networks are not supported yet) and a `matrix` file must exist; its contents are read by
+/// [`load_travel`].
 pub fn load_problem(
     clients: &Path,
     managers: &Path,
     policy: &Path,
 ) -> Result<Problem, InputErrors> {
-    let _ = (clients, managers, policy);
-    todo!("readers")
+    let mut errors = Vec::new();
+    let client_rows = clients::read(clients, &mut errors);
+    let manager_rows = managers::read(managers, &mut errors);
+    let policy_read = policy::read(policy, &mut errors);
+    if let (Some(c), Some(m)) = (&client_rows, &manager_rows) {
+        validate::manager_references(c, clients, m, managers, &mut errors);
+    }
+    if let (Some(p), Some(m)) = (&policy_read, &manager_rows) {
+        validate::roles(p, m, &mut errors);
+    }
+    match (client_rows, manager_rows, policy_read) {
+        (Some(c), Some(m), Some(p)) if errors.is_empty() => {
+            Ok(Problem::new(c.clients, m.managers, p.policy))
+        }
+        _ => {
+            let rank = |e: &InputError| {
+                let file = e.path();
+                let order = [clients, managers, policy].iter().position(|p| *p == file);
+                (order.unwrap_or(3), e.row_number().unwrap_or(0))
+            };
+            errors.sort_by_key(rank);
+            Err(InputErrors(errors))
+        }
+    }
 }
 
-/// Builds the travel model the policy asks for (default model or matrix file).
+/// Builds the travel model the policy asks for: the default model ([`Crow`]: haversine ×
+/// detour at a constant speed), or, with `[travel] matrix`, the matrix file's times over it
+/// (pairs the file does not list fall back to the default model).
+///
+/// Matrix rows name places by client or manager id (a manager id means the manager's base);
+/// an id that is both a client id and a manager id is refused on the row that uses it, rather
+/// than guessed. Unknown ids, negative or non-numeric times and pairs listed twice are errors
+/// naming the row.
+///
+/// A policy with `[travel] roads` is refused: road networks are not supported in this version.
 pub fn load_travel(problem: &Problem) -> Result<Box<dyn Travel>, InputErrors> {
-    let _ = problem;
-    todo!("travel loading")
+    let cfg = &problem.policy.travel;
+    if let Some(roads) = &cfg.roads {
+        return Err(InputError::file(
+            roads,
+            "road networks (`[travel] roads`) are not supported in this version; remove `roads` \
+             from the policy, or give travel times in a `matrix` file",
+        )
+        .into());
+    }
+    let crow = Crow::new(problem);
+    match &cfg.matrix {
+        None => Ok(Box::new(crow)),
+        Some(file) => {
+            let pairs = matrix::read(file, problem)?;
+            Ok(Box::new(Matrix::new(crow, pairs)))
+        }
+    }
 }
+
+pub mod output;
+mod report;

@@ -273,4 +273,35 @@ impl Problem {
             && allowed(&m.value_tiers, &c.value_tier)
             && m.competency + 1e-9 >= self.policy.competency_needed(c)
     }
+
+    /// Whether a manager's calendar can hold a visit of this client at all: a weekday both work
+    /// and an opening window overlapping the shift by the longest visit the manager's role
+    /// needs there. Travel is ignored, so this is a necessary condition, used to prefer
+    /// managers who can actually make the visit (night venues need evening shifts).
+    pub fn fits_hours(&self, manager: usize, client: usize) -> bool {
+        let m = &self.managers[manager];
+        let c = &self.clients[client];
+        let service = self
+            .requirements
+            .iter()
+            .filter(|r| r.client == client && r.role == m.role)
+            .map(|r| r.service_s)
+            .chain(
+                self.team_requirements
+                    .iter()
+                    .filter(|t| t.client == client && t.roles.contains(&m.role))
+                    .map(|t| t.service_s),
+            )
+            .max()
+            .unwrap_or(0);
+        let days_meet = self
+            .calendar
+            .weekdays
+            .iter()
+            .any(|&d| m.workdays.contains(d) && c.days.contains(d));
+        days_meet
+            && c.open.iter().any(|w| {
+                w.open.max(m.shift.open) + service <= w.close.min(m.shift.close)
+            })
+    }
 }

@@ -1,5 +1,31 @@
 //! Daily routes: a general routing engine (vehicles with shifts and duration limits, jobs with
 //! several time windows, capacities) used by `beatplan plan` and by the benchmark solvers.
+//!
+//! Design (see each module for its paper):
+//! - [`segment`]: PyVRP-style duration segments give a route's time-window feasibility, least
+//!   duration (leaving as late as possible) and cost in O(1) from cached prefix/suffix segments.
+//! - Jobs with several windows enter the segments with their hull window, a relaxation: a move
+//!   is first judged in O(1) on the relaxation and, only if it looks improving, confirmed by the
+//!   exact O(n) schedule of [`exact`]. Returned schedules always come from [`exact`].
+//! - [`operators`]: relocate, swap, or-opt, 2-opt*, 2-opt and a 2–1/2–2 chain exchange over
+//!   granular neighbourhoods, each a pure evaluation returning a [`moves::Move`] to apply.
+//! - [`sisr`]: ruin-and-recreate with simulated annealing (SISR), run as parallel chains that
+//!   meet periodically ([`search`]).
+//!
+//! Objective: fewest unassigned jobs first, then `distance_weight × distance + duration_weight ×
+//! duration` summed over used vehicles.
+
+pub mod data;
+pub mod exact;
+pub mod insert;
+pub mod local_search;
+pub mod moves;
+pub mod operators;
+pub mod search;
+pub mod segment;
+pub mod sisr;
+pub mod solomon;
+pub mod state;
 
 use std::time::Instant;
 
@@ -100,8 +126,62 @@ pub struct SearchParams {
     pub max_iterations: Option<u64>,
 }
 
-/// Solves an instance; returns the best solution found by the deadline.
-pub fn solve(instance: &Instance, params: &SearchParams) -> Solution {
-    let _ = (instance, params);
-    todo!("routing engine")
+impl Default for SearchParams {
+    fn default() -> Self {
+        SearchParams {
+            seed: 1,
+            deadline: None,
+            max_iterations: None,
+        }
+    }
 }
+
+/// Solves an instance; returns the best solution found by the deadline (or after
+/// `max_iterations`, or a default number of iterations when neither is given). Never panics on
+/// infeasible jobs: they end in `unassigned`.
+pub fn solve(instance: &Instance, params: &SearchParams) -> Solution {
+    solve_with(instance, params, &sisr::Config::default())
+}
+
+/// [`solve`] with explicit metaheuristic settings (for tuning experiments).
+pub fn solve_with(instance: &Instance, params: &SearchParams, config: &sisr::Config) -> Solution {
+    let data = data::Data::new(instance);
+    let state = search::search(&data, params, config);
+    to_solution(&data, &state)
+}
+
+/// Exact schedules of a search state. A route whose exact schedule fails (it cannot happen when
+/// the search is consistent) is dropped and its jobs reported unassigned rather than returned
+/// infeasible.
+fn to_solution(data: &data::Data, state: &state::State) -> Solution {
+    let mut sol = Solution {
+        unassigned: state.unassigned.clone(),
+        ..Solution::default()
+    };
+    for route in state.routes.iter().filter(|r| !r.is_empty()) {
+        match exact::schedule(data, route.vehicle, &route.jobs) {
+            Some(s) => {
+                sol.cost += instance_cost(data.inst, s.distance, s.duration());
+                sol.routes.push(SolvedRoute {
+                    vehicle: route.vehicle,
+                    jobs: route.jobs.clone(),
+                    leave: s.leave,
+                    arrivals: s.arrivals,
+                    starts: s.starts,
+                    ret: s.ret,
+                    distance: s.distance,
+                });
+            }
+            None => sol.unassigned.extend_from_slice(&route.jobs),
+        }
+    }
+    sol.unassigned.sort_unstable();
+    sol
+}
+
+fn instance_cost(inst: &Instance, distance: i64, duration: i64) -> i64 {
+    inst.distance_weight * distance + inst.duration_weight * duration
+}
+
+#[cfg(test)]
+mod tests;

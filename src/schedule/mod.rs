@@ -1,9 +1,47 @@
 //! Visit rules → visit days: patterns, spacing, staggering, team visits.
+//!
+//! Every `[[visits]]` requirement with its assigned manager, and every team requirement with
+//! its managers, becomes a *unit*: `k` visits whose days must form an allowed pattern
+//! ([`patterns`]: cyclic gaps, fixed rules repeated in every period) on days the client allows
+//! and every member works. The stage then
+//! 1. lowers `k` where no pattern exists and reports the shortfall with its reason
+//!    ([`units`], [`team`]); a unit keeps at least one visit when any day is possible;
+//! 2. settles staggering: a client's units take disjoint days ([`client`]);
+//! 3. chooses the days, the periodic-VRP pattern-assignment step (Cordeau, Gendreau & Laporte
+//!    1997; Vidal et al. 2012): sweep "day areas" per manager, a hardest-first construction and
+//!    a pattern-change local search on an estimated day cost — travel around the day's
+//!    centroid, load balance, overload above 90 % of the working day ([`choose`], [`load`],
+//!    [`areas`]);
+//! 4. writes one job per visit and member, with start windows ([`windows`]), team ids and, for
+//!    once-a-cycle visits, the other days the router may move them to.
+//!
+//! Several rules of the same role on one client (e.g. a regular and a longer "deep" visit)
+//! stay separate units: separate visits on separate days, each pattern valid for its own rule.
+//! Requirements whose role the assignment lists as unassignable are skipped here (the
+//! assignment's list reports them); any other requirement without a manager is reported missing.
+
+mod areas;
+mod choose;
+mod client;
+mod load;
+pub mod patterns;
+mod team;
+mod units;
+mod windows;
+
+#[cfg(test)]
+mod tests;
+
+pub use choose::ChoiceStats;
+pub use team::team_id;
 
 use crate::assign::AssignOutcome;
 use crate::model::{Problem, Seconds, Window};
 use crate::travel::Travel;
+use patterns::{days_of, DayMask};
+use std::collections::BTreeMap;
 use std::time::Instant;
+use units::{Kind, Unit};
 
 /// One visit to be routed on one manager-day.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +95,107 @@ pub fn schedule(
     assignment: &AssignOutcome,
     opts: &ScheduleOptions,
 ) -> ScheduleOutcome {
-    let _ = (problem, travel, assignment, opts);
-    todo!("schedule")
+    schedule_with_stats(problem, travel, assignment, opts).0
+}
+
+/// [`schedule`], also returning what the day choice did (costs, passes, moves).
+pub fn schedule_with_stats(
+    problem: &Problem,
+    travel: &dyn Travel,
+    assignment: &AssignOutcome,
+    opts: &ScheduleOptions,
+) -> (ScheduleOutcome, ChoiceStats) {
+    let (mut units, missing) = units::build_units(problem, assignment);
+    let days = problem.calendar.days();
+    client::settle_clients(&mut units, days, opts.seed);
+    let stats = choose::choose_days(problem, travel, &mut units, opts.seed, opts.deadline);
+    (outcome(problem, &units, missing), stats)
+}
+
+/// Jobs per manager-day and the missing visits, from the chosen days.
+fn outcome(problem: &Problem, units: &[Unit], mut missing: Vec<MissingVisits>) -> ScheduleOutcome {
+    let alt = alt_days(units);
+    let mut grid: BTreeMap<(usize, u32), Vec<VisitJob>> = BTreeMap::new();
+    for (ui, u) in units.iter().enumerate() {
+        if u.level < u.required {
+            let why = u
+                .reason
+                .clone()
+                .unwrap_or_else(|| "no valid day".to_string());
+            let reason = if u.is_team() {
+                format!("team visit: {why}")
+            } else {
+                why
+            };
+            for m in &u.members {
+                missing.push(MissingVisits {
+                    client: u.client,
+                    role: m.role.clone(),
+                    missing: u.required - u.level,
+                    reason: reason.clone(),
+                });
+            }
+        }
+        for (n, d) in days_of(u.days).into_iter().enumerate() {
+            let team = match u.kind {
+                Kind::Team { rule, .. } => Some(team_id(&problem.clients[u.client].id, rule, n)),
+                Kind::Single(_) => None,
+            };
+            for m in &u.members {
+                grid.entry((m.manager, d)).or_default().push(VisitJob {
+                    client: u.client,
+                    role: m.role.clone(),
+                    service_s: u.service_s,
+                    start_windows: u.windows.clone(),
+                    team: team.clone(),
+                    alt_days: alt[ui].clone(),
+                });
+            }
+        }
+    }
+    missing.sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
+    ScheduleOutcome {
+        days: grid
+            .into_iter()
+            .map(|((manager, day), mut jobs)| {
+                jobs.sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
+                DaySchedule { manager, day, jobs }
+            })
+            .collect(),
+        missing,
+    }
+}
+
+/// Other days for once-a-cycle single visits: days the client allows and the manager works,
+/// not used by any of the client's visits. When a client has several such visits, each free
+/// day is offered to one of them only (the one with the fewest offers so far), so the router
+/// moving them independently can never put two on one day.
+fn alt_days(units: &[Unit]) -> Vec<Vec<u32>> {
+    let mut alt = vec![Vec::new(); units.len()];
+    let mut by_client: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        by_client.entry(u.client).or_default().push(i);
+    }
+    for group in by_client.values() {
+        let taken: DayMask = group.iter().fold(0, |m, &i| m | units[i].days);
+        let movable: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let u = &units[i];
+                matches!(u.kind, Kind::Single(_)) && u.required == 1 && u.level == 1
+            })
+            .collect();
+        for d in days_of(!taken) {
+            let pick = movable
+                .iter()
+                .copied()
+                .filter(|&i| units[i].allowed >> d & 1 == 1)
+                .min_by_key(|&i| (alt[i].len(), i));
+            if let Some(i) = pick {
+                alt[i].push(d);
+            }
+        }
+    }
+    alt
 }

@@ -1,0 +1,170 @@
+//! One function per command; each turns library results into output and a [`Failure`].
+
+use super::args::{Command, Format, Inputs};
+use super::progress::Bar;
+use super::Failure;
+use anyhow::{anyhow, Context};
+use beatplan::check::{self, CheckReport};
+use beatplan::io::{self, output};
+use beatplan::pipeline::{self, PlanOptions};
+use beatplan::plan::{Kpis, Plan};
+use beatplan::travel::Travel;
+use beatplan::Problem;
+use std::path::Path;
+use std::time::Duration;
+
+pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
+    match command {
+        Command::Plan {
+            inputs,
+            out,
+            time_limit,
+            seed,
+        } => plan(&inputs, &out, time_limit, seed, quiet),
+        Command::Check { plan, inputs } => check(&plan, &inputs),
+        Command::Compare {
+            inputs,
+            modes,
+            time_limit,
+            format,
+        } => super::compare::run(&inputs, &modes, time_limit, format, quiet),
+        Command::Generate {
+            clients,
+            managers,
+            seed,
+            weeks,
+            out,
+        } => generate(clients, managers, seed, weeks, &out),
+        Command::Osm { file, out } => osm(&file, &out),
+        Command::Solve {
+            file,
+            format,
+            time_limit,
+            seed,
+        } => solve(&file, format, time_limit, seed),
+    }
+}
+
+pub(super) fn load(inputs: &Inputs) -> Result<(Problem, Box<dyn Travel>), Failure> {
+    let problem = io::load_problem(&inputs.clients, &inputs.managers, &inputs.policy)
+        .map_err(|e| Failure::Input(anyhow!("{e}")))?;
+    let travel = io::load_travel(&problem).map_err(|e| Failure::Input(anyhow!("{e}")))?;
+    Ok((problem, travel))
+}
+
+fn plan(
+    inputs: &Inputs,
+    out: &Path,
+    time_limit: Option<f64>,
+    seed: Option<u64>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let (problem, travel) = load(inputs)?;
+    let mut opts = PlanOptions::from_policy(&problem);
+    if let Some(t) = time_limit {
+        if !(t > 0.0 && t.is_finite()) {
+            return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
+        }
+        opts.time_limit = Duration::from_secs_f64(t);
+    }
+    if let Some(s) = seed {
+        opts.seed = s;
+    }
+    // First Ctrl-C: stop searching and write the best plan so far; second: leave at once.
+    let _ = ctrlc::set_handler(|| {
+        if beatplan::stop::requested() {
+            std::process::exit(130);
+        }
+        beatplan::stop::request();
+    });
+    let bar = Bar::new(quiet);
+    let plan = pipeline::plan(&problem, travel.as_ref(), &opts, &bar);
+    bar.finish();
+    output::write_outputs(out, &problem, &plan)
+        .map_err(|e| Failure::Internal(anyhow!(e)))?;
+    print_kpis(&plan.kpis);
+    if let Some(meta) = &plan.meta {
+        println!("run time           {:>10.1} s", meta.run_time_s);
+        if beatplan::stop::requested() {
+            println!("interrupted: the best plan found so far was written");
+        }
+    }
+    println!("written to         {}", out.display());
+    Ok(())
+}
+
+fn check(plan_path: &Path, inputs: &Inputs) -> Result<(), Failure> {
+    let (problem, travel) = load(inputs)?;
+    let text = std::fs::read_to_string(plan_path)
+        .with_context(|| format!("cannot read {}", plan_path.display()))
+        .map_err(Failure::Input)?;
+    let plan: Plan = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a beatplan plan.json", plan_path.display()))
+        .map_err(Failure::Input)?;
+    let report: CheckReport = check::check(&problem, travel.as_ref(), &plan);
+    if report.is_valid() {
+        println!("plan is valid");
+        print_kpis(&report.kpis);
+        Ok(())
+    } else {
+        for v in &report.violations {
+            println!("{}: {}", v.rule, v.message);
+        }
+        println!("{} violation(s)", report.violations.len());
+        Err(Failure::Infeasible)
+    }
+}
+
+fn print_kpis(k: &Kpis) {
+    println!("travel             {:>10.1} km", k.travel_km);
+    println!("travel time        {:>10.1} h", k.travel_hours);
+    println!("service time       {:>10.1} h", k.service_hours);
+    println!("visits             {:>10}", k.visits);
+    println!("routes             {:>10}", k.routes);
+    println!("workload max/mean  {:>10.3}", k.workload_max_over_mean);
+    println!("unserved visits    {:>10}", k.unserved_visits);
+}
+
+fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), Failure> {
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
+    }
+    let (json, feasible) = match format {
+        Format::Cordeau => {
+            let out = beatplan::bench::solve_cordeau(file, time_limit, seed)
+                .map_err(|e| Failure::Input(anyhow!(e)))?;
+            (serde_json::to_string(&out), out.feasible)
+        }
+        Format::Solomon => {
+            let out = beatplan::route::solomon::solve_solomon(file, time_limit, seed)
+                .map_err(|e| Failure::Input(anyhow!(e)))?;
+            (serde_json::to_string(&out), out.feasible)
+        }
+    };
+    println!("{}", json.map_err(|e| Failure::Internal(anyhow!(e)))?);
+    if feasible {
+        Ok(())
+    } else {
+        Err(Failure::Infeasible)
+    }
+}
+
+fn generate(clients: usize, managers: usize, seed: u64, weeks: u32, out: &Path) -> Result<(), Failure> {
+    let mut params = beatplan::generate::GenerateParams::new(clients, managers, seed);
+    params.weeks = weeks;
+    let region = beatplan::generate::generate(&params).map_err(|e| Failure::Input(anyhow!(e)))?;
+    beatplan::generate::write_generated(&region, out).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    println!("{} clients and {} managers written to {}", clients, managers, out.display());
+    Ok(())
+}
+
+fn osm(file: &Path, out: &Path) -> Result<(), Failure> {
+    let rows = beatplan::io::osm::read_osm_clients(file).map_err(|e| Failure::Input(anyhow!(e)))?;
+    beatplan::io::osm::write_clients_csv(&rows, out).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    println!(
+        "{} clients written to {} (data (c) OpenStreetMap contributors, ODbL)",
+        rows.len(),
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `beatplan compare`: one plan per assignment mode on the same input, side by side.
+
+use super::args::{Inputs, TableFormat};
+use super::commands::load;
+use super::progress::Bar;
+use super::Failure;
+use anyhow::anyhow;
+use beatplan::metrics;
+use beatplan::model::Mode;
+use beatplan::pipeline::{self, PlanOptions};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// One mode's figures.
+#[derive(Serialize)]
+struct Row {
+    mode: String,
+    travel_km: f64,
+    workload_max_over_mean: f64,
+    mean_centre_km: f64,
+    overlap: f64,
+    unserved_visits: u64,
+    run_time_s: f64,
+    lower_bound: Option<f64>,
+}
+
+pub fn run(
+    inputs: &Inputs,
+    modes: &[String],
+    time_limit: Option<f64>,
+    format: TableFormat,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let (problem, travel) = load(inputs)?;
+    let modes: Vec<Mode> = modes
+        .iter()
+        .map(|m| {
+            Mode::parse(m.trim()).ok_or_else(|| {
+                Failure::Input(anyhow!(
+                    "--modes: `{m}` is not a mode (region, business_type, value_tier, hybrid)"
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for mode in modes {
+        let mut p = problem.clone();
+        p.policy.mode = mode;
+        let mut opts = PlanOptions::from_policy(&p);
+        if let Some(t) = time_limit {
+            opts.time_limit = Duration::from_secs_f64(t.max(0.1));
+        }
+        let bar = Bar::new(quiet);
+        let started = Instant::now();
+        let plan = pipeline::plan(&p, travel.as_ref(), &opts, &bar);
+        bar.finish();
+        let t = metrics::territories(&p, &plan);
+        rows.push(Row {
+            mode: mode.name().to_string(),
+            travel_km: plan.kpis.travel_km,
+            workload_max_over_mean: plan.kpis.workload_max_over_mean,
+            mean_centre_km: t.mean_centre_km,
+            overlap: t.overlap,
+            unserved_visits: plan.kpis.unserved_visits,
+            run_time_s: started.elapsed().as_secs_f64(),
+            lower_bound: plan.meta.as_ref().and_then(|m| m.assignment_lower_bound),
+        });
+    }
+    match format {
+        TableFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).map_err(|e| Failure::Internal(anyhow!(e)))?
+        ),
+        TableFormat::Csv => {
+            println!("mode,travel_km,workload_max_over_mean,mean_centre_km,overlap,unserved_visits,run_time_s");
+            for r in &rows {
+                println!(
+                    "{},{:.1},{:.3},{:.2},{:.3},{},{:.1}",
+                    r.mode, r.travel_km, r.workload_max_over_mean, r.mean_centre_km, r.overlap,
+                    r.unserved_visits, r.run_time_s
+                );
+            }
+        }
+        TableFormat::Table => {
+            println!(
+                "{:<14} {:>10} {:>9} {:>10} {:>8} {:>9} {:>8}",
+                "mode", "travel km", "max/mean", "centre km", "overlap", "unserved", "time s"
+            );
+            for r in &rows {
+                println!(
+                    "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1}",
+                    r.mode, r.travel_km, r.workload_max_over_mean, r.mean_centre_km,
+                    100.0 * r.overlap, r.unserved_visits, r.run_time_s
+                );
+            }
+        }
+    }
+    Ok(())
+}

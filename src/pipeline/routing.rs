@@ -1,0 +1,386 @@
+//! Routes every manager's cycle with the engine: one vehicle per working day, visits pinned to
+//! their day (single-visit-per-cycle visits may move to their `alt_days`), team visits
+//! synchronised across the members' routes.
+
+use super::observer::Observer;
+use crate::model::{Place, Problem, Seconds};
+use crate::route::{self, Instance, Job, SearchParams, SquareMatrix, Vehicle};
+use crate::schedule::{ScheduleOutcome, VisitJob};
+use crate::travel::Travel;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// A routed stop.
+#[derive(Clone, Debug)]
+pub struct Stop {
+    pub job: VisitJob,
+    pub start: Seconds,
+}
+
+/// One manager-day route.
+#[derive(Clone, Debug)]
+pub struct DayRoute {
+    pub day: u32,
+    pub leave: Seconds,
+    pub stops: Vec<Stop>,
+}
+
+/// A visit that was scheduled but could not be routed.
+#[derive(Clone, Debug)]
+pub struct Dropped {
+    pub job: VisitJob,
+    pub reason: String,
+}
+
+/// All of one manager's routes.
+#[derive(Clone, Debug, Default)]
+pub struct ManagerRoutes {
+    pub manager: usize,
+    pub routes: Vec<DayRoute>,
+    pub dropped: Vec<Dropped>,
+}
+
+/// Routes of every manager.
+#[derive(Clone, Debug, Default)]
+pub struct Routed {
+    pub managers: Vec<ManagerRoutes>,
+    /// The deadline stopped a search before its iteration budget.
+    pub cut_short: bool,
+}
+
+/// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
+/// region finishes well inside the time limit (the deadline still cuts it short).
+fn iteration_budget(jobs: usize) -> u64 {
+    (200 + 20 * jobs as u64).min(20_000)
+}
+
+/// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
+/// a second pass.
+pub fn route_all(
+    problem: &Problem,
+    travel: &dyn Travel,
+    schedule: &ScheduleOutcome,
+    seed: u64,
+    deadline: Option<Instant>,
+    observer: &dyn Observer,
+    only: Option<&BTreeSet<usize>>,
+) -> Routed {
+    let mut per_manager: BTreeMap<usize, Vec<(u32, VisitJob)>> = BTreeMap::new();
+    for ds in &schedule.days {
+        if only.is_some_and(|o| !o.contains(&ds.manager)) {
+            continue;
+        }
+        for job in &ds.jobs {
+            per_manager
+                .entry(ds.manager)
+                .or_default()
+                .push((ds.day, job.clone()));
+        }
+    }
+    let total = per_manager.len() as u64;
+    let done = AtomicU64::new(0);
+    let pins: BTreeMap<String, Seconds> = BTreeMap::new();
+    let solve_all = |pins: &BTreeMap<String, Seconds>, only: Option<&BTreeSet<usize>>| {
+        per_manager
+            .par_iter()
+            .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
+            .map(|(&m, jobs)| {
+                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline);
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                observer.progress(d, total);
+                (m, r)
+            })
+            .collect::<BTreeMap<usize, (ManagerRoutes, bool)>>()
+    };
+
+    // First pass: team visits free inside their windows.
+    let mut result = solve_all(&pins, None);
+    let teams = team_members(&per_manager);
+    if !teams.is_empty() {
+        // Second pass: pin each team visit to one start all members can make, re-route members.
+        let pins = choose_team_starts(&result, &teams);
+        let affected: BTreeSet<usize> = teams.values().flatten().copied().collect();
+        let second = solve_all(&pins, Some(&affected));
+        result.extend(second);
+        drop_broken_teams(&mut result, &teams, &pins);
+    }
+    let cut_short = result.values().any(|(_, cut)| *cut);
+    Routed {
+        managers: result.into_values().map(|(r, _)| r).collect(),
+        cut_short,
+    }
+}
+
+/// Each manager's visits as (day, client, role, team), to tell which managers a new schedule
+/// changed.
+pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<(u32, usize, String, Option<String>)>> {
+    let mut out: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+    for ds in &schedule.days {
+        for j in &ds.jobs {
+            out.entry(ds.manager)
+                .or_default()
+                .push((ds.day, j.client, j.role.clone(), j.team.clone()));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
+}
+
+/// Team id → managers taking part.
+fn team_members(per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>) -> BTreeMap<String, Vec<usize>> {
+    let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (&m, jobs) in per_manager {
+        for (_, job) in jobs {
+            if let Some(t) = &job.team {
+                teams.entry(t.clone()).or_default().push(m);
+            }
+        }
+    }
+    teams
+}
+
+/// The common start of each team visit: the latest of the members' free starts (the others
+/// wait), provided it lies in every member's windows; otherwise the earliest common window time.
+fn choose_team_starts(
+    result: &BTreeMap<usize, (ManagerRoutes, bool)>,
+    teams: &BTreeMap<String, Vec<usize>>,
+) -> BTreeMap<String, Seconds> {
+    let mut starts: BTreeMap<String, Vec<Seconds>> = BTreeMap::new();
+    let mut windows: BTreeMap<String, Vec<Vec<crate::model::Window>>> = BTreeMap::new();
+    for (routes, _) in result.values() {
+        for r in &routes.routes {
+            for s in &r.stops {
+                if let Some(t) = &s.job.team {
+                    starts.entry(t.clone()).or_default().push(s.start);
+                    windows.entry(t.clone()).or_default().push(s.job.start_windows.clone());
+                }
+            }
+        }
+    }
+    let mut pins = BTreeMap::new();
+    for team in teams.keys() {
+        let (Some(st), Some(ws)) = (starts.get(team), windows.get(team)) else {
+            continue;
+        };
+        let inside_all = |t: Seconds| ws.iter().all(|w| w.iter().any(|w| t >= w.open && t <= w.close));
+        let latest = st.iter().copied().max().unwrap_or(0);
+        let candidate = std::iter::once(latest)
+            .chain(st.iter().copied())
+            .chain(ws.iter().flatten().map(|w| w.open))
+            .filter(|&t| inside_all(t))
+            .min_by_key(|&t| (t - latest).abs());
+        if let Some(t) = candidate {
+            pins.insert(team.clone(), t);
+        }
+    }
+    pins
+}
+
+/// A team visit that is not routed for every member (or has no common start) is removed from
+/// all members' routes; the router left a gap, so the times stay valid (waiting only grows).
+fn drop_broken_teams(
+    result: &mut BTreeMap<usize, (ManagerRoutes, bool)>,
+    teams: &BTreeMap<String, Vec<usize>>,
+    pins: &BTreeMap<String, Seconds>,
+) {
+    let mut routed_count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (routes, _) in result.values() {
+        for r in &routes.routes {
+            for s in &r.stops {
+                if let Some(t) = &s.job.team {
+                    if pins.get(t) == Some(&s.start) {
+                        *routed_count.entry(t.as_str()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let broken: BTreeSet<String> = teams
+        .iter()
+        .filter(|(t, members)| routed_count.get(t.as_str()).copied().unwrap_or(0) != members.len())
+        .map(|(t, _)| t.clone())
+        .collect();
+    if broken.is_empty() {
+        return;
+    }
+    for (routes, _) in result.values_mut() {
+        let mut dropped = Vec::new();
+        for r in &mut routes.routes {
+            r.stops.retain(|s| {
+                let bad = s.job.team.as_ref().is_some_and(|t| broken.contains(t));
+                if bad {
+                    dropped.push(s.job.clone());
+                }
+                !bad
+            });
+        }
+        for d in &mut routes.dropped {
+            if d.job.team.as_ref().is_some_and(|t| broken.contains(t)) {
+                d.reason = "team members could not be synchronised".into();
+            }
+        }
+        routes.dropped.extend(dropped.into_iter().map(|job| Dropped {
+            job,
+            reason: "team members could not be synchronised".into(),
+        }));
+        routes.routes.retain(|r| !r.stops.is_empty());
+    }
+    // Removing a stop leaves travel legs that no longer match; recompute those routes.
+    // (Done by the caller through `build`, which re-times every route from its stop order.)
+}
+
+/// Builds and solves the engine instance of one manager.
+fn route_manager(
+    problem: &Problem,
+    travel: &dyn Travel,
+    manager: usize,
+    jobs: &[(u32, VisitJob)],
+    pins: &BTreeMap<String, Seconds>,
+    seed: u64,
+    deadline: Option<Instant>,
+) -> (ManagerRoutes, bool) {
+    let m = &problem.managers[manager];
+    let cal = &problem.calendar;
+    let days: Vec<u32> = (0..cal.days())
+        .filter(|&d| m.workdays.contains(cal.weekday(d)))
+        .collect();
+    let vehicle_of: BTreeMap<u32, usize> = days.iter().enumerate().map(|(v, &d)| (d, v)).collect();
+
+    let mut places = vec![Place::Base(manager)];
+    places.extend(jobs.iter().map(|(_, j)| Place::Client(j.client)));
+    let n = places.len();
+    let mut time = SquareMatrix::new(n);
+    let mut distance = SquareMatrix::new(n);
+    for (i, &a) in places.iter().enumerate() {
+        for (j, &b) in places.iter().enumerate() {
+            if i != j {
+                let leg = travel.leg(a, b);
+                time.set(i, j, leg.seconds);
+                distance.set(i, j, leg.meters);
+            }
+        }
+    }
+    let vehicles: Vec<Vehicle> = days
+        .iter()
+        .map(|_| Vehicle {
+            start: 0,
+            end: 0,
+            earliest_start: m.shift.open,
+            latest_end: m.shift.close,
+            max_duration: m.max_work_s,
+            capacity: i64::MAX,
+        })
+        .collect();
+    let mut engine_jobs = Vec::with_capacity(jobs.len());
+    let mut dropped = Vec::new();
+    let mut kept = Vec::with_capacity(jobs.len());
+    for (i, (day, job)) in jobs.iter().enumerate() {
+        let Some(&v) = vehicle_of.get(day) else {
+            dropped.push(Dropped {
+                job: job.clone(),
+                reason: format!("manager {} does not work on day {day}", m.id),
+            });
+            continue;
+        };
+        let windows: Vec<(i64, i64)> = match job.team.as_ref().and_then(|t| pins.get(t)) {
+            Some(&t) => vec![(t, t)],
+            None => job.start_windows.iter().map(|w| (w.open, w.close)).collect(),
+        };
+        if windows.is_empty() {
+            dropped.push(Dropped {
+                job: job.clone(),
+                reason: "no opening window fits the shift".into(),
+            });
+            continue;
+        }
+        let mut allowed = vec![v];
+        allowed.extend(job.alt_days.iter().filter_map(|d| vehicle_of.get(d).copied()));
+        allowed.sort_unstable();
+        allowed.dedup();
+        engine_jobs.push(Job {
+            node: i + 1,
+            service: job.service_s,
+            demand: 0,
+            windows,
+            vehicles: Some(allowed),
+        });
+        kept.push(i);
+    }
+    let instance = Instance {
+        distance,
+        time,
+        vehicles,
+        jobs: engine_jobs,
+        distance_weight: 1,
+        duration_weight: 1,
+    };
+    let params = SearchParams {
+        seed: seed ^ (manager as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        deadline,
+        max_iterations: Some(iteration_budget(kept.len())),
+    };
+    let solution = route::solve(&instance, &params);
+    let cut_short = crate::stop::expired(deadline);
+
+    let mut routes = Vec::new();
+    for r in &solution.routes {
+        if r.jobs.is_empty() {
+            continue;
+        }
+        let stops = r
+            .jobs
+            .iter()
+            .enumerate()
+            .map(|(k, &ej)| Stop {
+                job: jobs[kept[ej]].1.clone(),
+                start: r.starts[k],
+            })
+            .collect();
+        routes.push(DayRoute {
+            day: days[r.vehicle],
+            leave: r.leave,
+            stops,
+        });
+    }
+    routes.sort_by_key(|r| r.day);
+    for &ej in &solution.unassigned {
+        let (day, job) = &jobs[kept[ej]];
+        dropped.push(Dropped {
+            job: job.clone(),
+            reason: unroutable_reason(problem, travel, manager, *day, job),
+        });
+    }
+    (
+        ManagerRoutes {
+            manager,
+            routes,
+            dropped,
+        },
+        cut_short,
+    )
+}
+
+/// Why a visit was left out: unreachable on its own, or the day was full.
+fn unroutable_reason(problem: &Problem, travel: &dyn Travel, manager: usize, day: u32, job: &VisitJob) -> String {
+    let m = &problem.managers[manager];
+    let out = travel.seconds(Place::Base(manager), Place::Client(job.client));
+    let back = travel.seconds(Place::Client(job.client), Place::Base(manager));
+    let alone = job.start_windows.iter().any(|w| {
+        let start = w.open.max(m.shift.open + out);
+        start <= w.close
+            && start + job.service_s + back <= m.shift.close
+            && out + job.service_s + back <= m.max_work_s
+    });
+    if alone {
+        format!("day {day} of manager {} is full (shift and max_minutes)", m.id)
+    } else {
+        format!(
+            "cannot be reached from the base of {} within its shift and opening hours",
+            m.id
+        )
+    }
+}

@@ -1,0 +1,40 @@
+//! First-improvement local search over granular neighbourhoods with the operators of
+//! [`super::operators`].
+
+use super::data::Data;
+use super::operators::{to_empty_route, OPERATORS};
+use super::state::{State, NOWHERE};
+use rand::rngs::SmallRng;
+use rand::seq::SliceRandom;
+use std::time::Instant;
+
+/// Improves `state` until no operator finds an improving move (or the deadline passes).
+pub fn local_search(data: &Data, state: &mut State, rng: &mut SmallRng, deadline: Option<Instant>) {
+    let mut order: Vec<usize> = (0..data.jobs).collect();
+    loop {
+        order.shuffle(rng);
+        let mut improved = false;
+        for &u in &order {
+            if state.place[u].0 == NOWHERE {
+                continue;
+            }
+            for &v in &data.neighbours[u] {
+                for (_, op) in OPERATORS {
+                    if let Some(m) = op(data, state, u, v) {
+                        m.apply(data, state);
+                        improved = true;
+                    }
+                }
+            }
+            if state.routes.iter().any(|r| r.is_empty()) {
+                if let Some(m) = to_empty_route(data, state, u) {
+                    m.apply(data, state);
+                    improved = true;
+                }
+            }
+        }
+        if !improved || deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+    }
+}
