@@ -55,7 +55,11 @@ pub fn eligible(problem: &Problem, client: usize, role: &str) -> Result<Eligible
         .copied()
         .filter(|&m| problem.fits_hours(m, client))
         .collect();
-    Ok(Eligible::Choice(if in_hours.is_empty() { allowed } else { in_hours }))
+    Ok(Eligible::Choice(if in_hours.is_empty() {
+        allowed
+    } else {
+        in_hours
+    }))
 }
 
 fn passes(list: &Option<Vec<String>>, value: &Option<String>) -> bool {

@@ -583,3 +583,26 @@ fn isolated(p: &Problem, out: &AssignOutcome) -> usize {
         .filter(|&c| near[c].iter().all(|&n| owner[n as usize] != owner[c]))
         .count()
 }
+
+#[test]
+fn night_venues_go_to_evening_shifts() {
+    let (mut c, mut m) = scattered(200, 4, 31);
+    for cl in c.iter_mut().step_by(4) {
+        cl.open = vec![Window::new(17 * 3600, 24 * 3600)];
+    }
+    m[0].shift = Window::new(8 * 3600, 23 * 3600);
+    m[2].shift = Window::new(8 * 3600, 23 * 3600);
+    let p = Problem::new(c, m, policy());
+    let (out, rep) = run(&p);
+    check_valid(&p, &out);
+    assert!(rep[0].max_over_mean <= 1.05 + 1e-9, "{rep:?}");
+    let day_shift = out
+        .assignments
+        .iter()
+        .filter(|a| a.client % 4 == 0 && (a.manager == 1 || a.manager == 3))
+        .count();
+    assert!(
+        day_shift <= 5,
+        "{day_shift} night venues with a day-shift manager"
+    );
+}

@@ -20,6 +20,8 @@ use crate::travel::Travel;
 const DENSITY_K: usize = 4;
 /// Neighbours that define "adjacent" territories in repair moves.
 pub const ADJACENT_K: usize = 8;
+/// Shift-and-opening overlap below which a manager is a poor fit for a client (seconds).
+pub const NARROW_S: i64 = 2 * 3600;
 /// Managers kept as candidates per client when a role has many (nearest bases).
 pub const NEAR_MANAGERS: usize = 6;
 
@@ -47,6 +49,9 @@ pub struct RoleInstance<'a> {
     pub cand: Vec<Vec<(u32, f64)>>,
     /// Nearest same-role clients (for adjacency).
     pub adjacent: Vec<Vec<u32>>,
+    /// Allowed managers whose shift meets the client's opening hours for less than
+    /// [`NARROW_S`]: routing can place its visits only in a short slot, so they cost more.
+    pub narrow: Vec<Vec<u32>>,
     pub tree: PointTree,
 }
 
@@ -174,6 +179,26 @@ impl<'a> RoleInstance<'a> {
             .sum();
         let stops_per_day = (total_visits / manager_days.max(1.0)).max(1.0);
 
+        let narrow: Vec<Vec<u32>> = clients
+            .iter()
+            .zip(&allowed)
+            .map(|(&c, allow)| {
+                let open = &problem.clients[c].open;
+                allow
+                    .iter()
+                    .copied()
+                    .filter(|&k| {
+                        let shift = problem.managers[managers[k as usize]].shift;
+                        let overlap = open
+                            .iter()
+                            .map(|w| w.close.min(shift.close) - w.open.max(shift.open))
+                            .max()
+                            .unwrap_or(0);
+                        overlap < NARROW_S
+                    })
+                    .collect()
+            })
+            .collect();
         let mut inst = RoleInstance {
             travel,
             managers,
@@ -189,6 +214,7 @@ impl<'a> RoleInstance<'a> {
             stops_per_day,
             cand: Vec::new(),
             adjacent,
+            narrow,
             tree,
         };
         inst.cand = inst.candidates();
