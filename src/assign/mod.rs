@@ -8,18 +8,23 @@
 //! (good_lp + microlp) with Lloyd-style centre updates and border-move repair; after routing,
 //! [`rebalance`] moves boundary clients when real workloads leave the band.
 //!
-//! The other modes are not implemented yet: they use `region`, and their assignments say so in
-//! `reason` ("region (mode business_type not yet implemented)").
+//! `business_type` and `value_tier` ([`segment`]) make managers specialists of segments and
+//! then solve the same balanced LP on the restricted lists; `hybrid` picks the mode per client
+//! district. Reasons: `locked`, `only allowed manager`, `region`, `business_type`,
+//! `value_tier`, `local management`.
 
 mod eligibility;
 mod geometry;
 mod lp;
+mod metrics;
 mod rebalance;
 mod region;
 mod repair;
+mod segment;
 mod territory;
 mod workload;
 
+pub use metrics::{territory_metrics, TerritoryMetrics};
 pub use rebalance::rebalance;
 pub use region::Method;
 
@@ -123,11 +128,34 @@ pub fn assign_with_report(
     let mut reports = Vec::new();
     let mut bound = Some(0.0);
     for role in problem.roles() {
-        let inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
+        let mut inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
         if inst.n_clients() == 0 {
             continue;
         }
-        let sol = region::solve_role(&inst, eps, opts.deadline);
+        // "Only allowed manager" refers to the allow-lists, before any specialisation.
+        let only: Vec<bool> = (0..inst.n_clients())
+            .map(|j| inst.allowed[j].len() == 1 && inst.n_managers() > 1)
+            .collect();
+        let why = if problem.policy.mode == Mode::Region {
+            vec!["region".to_string(); inst.n_clients()]
+        } else {
+            segment::specialise(problem, &mut inst)
+        };
+        let mut sol = region::solve_role(&inst, eps, opts.deadline);
+        let (hi, lo) = sol.territories.spread();
+        let out_of_band = hi > 1.0 + eps + 1e-9 || lo < 1.0 - eps - 1e-9;
+        let in_time = opts.deadline.is_none_or(|d| Instant::now() < d);
+        if out_of_band && in_time && inst.n_managers() > workload::NEAR_MANAGERS {
+            // The nearest-base candidate lists were too narrow (clients crowd far from most
+            // bases): widen them with a balanced seed's owners and solve again.
+            let seed = region::balanced_seed(&inst, eps);
+            inst.widen(&seed);
+            let again = region::solve_role(&inst, eps, opts.deadline);
+            let (hi2, lo2) = again.territories.spread();
+            if hi2 - lo2 < hi - lo {
+                sol = again;
+            }
+        }
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
             let client = inst.clients[j];
@@ -145,7 +173,13 @@ pub fn assign_with_report(
                 client,
                 role: role.clone(),
                 manager,
-                reason: reason(problem, &inst, j),
+                reason: if inst.locked[j].is_some() {
+                    "locked".to_string()
+                } else if only[j] {
+                    "only allowed manager".to_string()
+                } else {
+                    why[j].clone()
+                },
             });
         }
         bound = match (bound, sol.method, sol.lp_value) {
@@ -173,21 +207,6 @@ pub fn assign_with_report(
     out.unassigned
         .sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
     (out, reports)
-}
-
-/// Why client `j` of a role got its manager.
-fn reason(problem: &Problem, inst: &RoleInstance, j: usize) -> String {
-    if inst.locked[j].is_some() {
-        return "locked".to_string();
-    }
-    if inst.allowed[j].len() == 1 && inst.n_managers() > 1 {
-        return "only allowed manager".to_string();
-    }
-    let c = &problem.clients[inst.clients[j]];
-    match problem.policy.mode_for(c.district.as_deref()) {
-        Mode::Region => "region".to_string(),
-        other => format!("region (mode {} not yet implemented)", other.name()),
-    }
 }
 
 #[cfg(test)]

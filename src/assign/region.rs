@@ -15,7 +15,7 @@ use super::repair::repair;
 use super::territory::{Objective, Territories};
 use super::workload::RoleInstance;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Largest LP (candidate pairs) solved per client; above it clients are grouped into cells.
 pub const EXACT_PAIRS: usize = 16_000;
@@ -23,6 +23,8 @@ pub const EXACT_PAIRS: usize = 16_000;
 const COARSE_PAIRS: usize = 3_000;
 /// Lloyd-style rounds (LP solves) at most.
 const ROUNDS: usize = 4;
+/// Time repair may take past the deadline (per role).
+const REPAIR_GRACE_MS: u64 = 500;
 /// Stop moving centres once none moves further than this (metres).
 const SETTLED_M: f64 = 250.0;
 
@@ -171,9 +173,12 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
 pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> RoleSolution {
     let m = inst.n_managers();
     let mut obj = objective(inst, eps);
-    let (fine, exact) = units(inst, EXACT_PAIRS);
+    // The simplex slows with the number of managers (rows): fewer pairs for many managers.
+    let scale = (40.0 / m.max(1) as f64).min(1.0);
+    let (fine, exact) = units(inst, (EXACT_PAIRS as f64 * scale) as usize);
     // Centres settle on a coarse grid first; only the last LP sees the fine units.
-    let coarse = (pairs(&fine) > COARSE_PAIRS).then(|| units(inst, COARSE_PAIRS).0);
+    let coarse_pairs = (COARSE_PAIRS as f64 * scale) as usize;
+    let coarse = (pairs(&fine) > coarse_pairs).then(|| units(inst, coarse_pairs).0);
     let mut on_fine = coarse.is_none();
     let mut last: Option<(super::lp::LpSolution, Vec<Xy>)> = None;
     let mut rounds = 0;
@@ -221,7 +226,9 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             (greedy(inst, &obj), Method::Greedy, None)
         }
     };
-    let moves = repair(inst, &mut t, &obj, deadline);
+    // Balance is a contract rule: repair gets a short grace even when the run is out of time.
+    let grace = Instant::now() + Duration::from_millis(REPAIR_GRACE_MS);
+    let moves = repair(inst, &mut t, &obj, deadline.map(|d| d.max(grace)));
     RoleSolution {
         territories: t,
         objective: obj,
@@ -353,16 +360,33 @@ fn round(
 /// Balanced region growing: the least-loaded manager takes its cheapest free candidate client
 /// next. Used when no LP solution is available in time.
 pub fn greedy(inst: &RoleInstance, obj: &Objective) -> Territories {
+    let lists: Vec<Vec<u32>> = inst
+        .cand
+        .iter()
+        .map(|c| c.iter().map(|x| x.0).collect())
+        .collect();
+    greedy_over(inst, obj, &lists)
+}
+
+/// A balanced assignment over all allowed managers, from the bases: its owners widen the
+/// LP's candidate lists so that the LP always has a balanced point within them, even where
+/// clients crowd far from most bases.
+pub fn balanced_seed(inst: &RoleInstance, eps: f64) -> Vec<Option<u32>> {
+    let obj = objective(inst, eps);
+    greedy_over(inst, &obj, &inst.allowed).owner
+}
+
+fn greedy_over(inst: &RoleInstance, obj: &Objective, lists: &[Vec<u32>]) -> Territories {
     let m = inst.n_managers();
     let mut t = Territories::empty(inst);
     let mut heaps: Vec<BinaryHeap<(std::cmp::Reverse<u64>, std::cmp::Reverse<u32>)>> =
         vec![BinaryHeap::new(); m];
-    for j in 0..inst.n_clients() {
+    for (j, list) in lists.iter().enumerate() {
         if let Some(k) = inst.locked[j] {
             t.set(inst, j, Some(k));
             continue;
         }
-        for &(k, _) in &inst.cand[j] {
+        for &k in list {
             // Integer keys keep the heap order total and deterministic.
             let key = (obj.cost(inst, j, k) * 1e3) as u64;
             heaps[k as usize].push((std::cmp::Reverse(key), std::cmp::Reverse(j as u32)));

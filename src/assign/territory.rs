@@ -7,6 +7,8 @@ use super::workload::RoleInstance;
 /// Share of the distance measured to the manager's base rather than the territory centre: it
 /// keeps territories anchored to where the day's routes start.
 const BASE_PULL: f64 = 0.25;
+/// Cost factor for a manager whose shift barely meets the client's opening hours.
+pub const NARROW_FACTOR: f64 = 10.0;
 /// Cost factor for the client's current manager ("the assignment to keep where possible").
 pub const KEEP_FACTOR: f64 = 0.8;
 
@@ -23,7 +25,7 @@ pub struct Objective {
 
 impl Objective {
     /// Cost of client `j` with manager `k`: workload (h) × blended distance (km), discounted
-    /// for the current manager.
+    /// for the current manager, ×10 for a manager whose shift barely meets its hours.
     pub fn cost(&self, inst: &RoleInstance, j: usize, k: u32) -> f64 {
         let p = inst.points[j];
         let d = (1.0 - BASE_PULL) * dist(p, self.centres[k as usize])
@@ -33,7 +35,12 @@ impl Objective {
         } else {
             1.0
         };
-        inst.work(j, k) / 3600.0 * d / 1000.0 * keep
+        let fit = if inst.narrow[j].contains(&k) {
+            NARROW_FACTOR
+        } else {
+            1.0
+        };
+        inst.work(j, k) / 3600.0 * d / 1000.0 * keep * fit
     }
 
     /// Penalty for the loads (seconds) lying outside the band around their mean.

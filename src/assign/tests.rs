@@ -173,6 +173,19 @@ fn balanced_compact_on_scattered_clients() {
         })
         .count();
     assert!(nearest_own as f64 >= 0.9 * 300.0, "{nearest_own}");
+    let tm = territory_metrics(&p, &out);
+    assert!(tm.overlap < 0.05, "{tm:?}");
+    assert!((tm.workload_max_over_mean - rep[0].max_over_mean).abs() < 1e-9);
+    // A random split of the same clients overlaps heavily: the figure discriminates.
+    let mut shuffled = out.clone();
+    for a in shuffled.assignments.iter_mut() {
+        a.manager = a.client % 5;
+    }
+    let sm = territory_metrics(&p, &shuffled);
+    assert!(
+        sm.overlap > 0.5 && sm.mean_centre_km > tm.mean_centre_km,
+        "{sm:?} vs {tm:?}"
+    );
 }
 
 #[test]
@@ -355,19 +368,82 @@ fn greedy_fallback_when_out_of_time() {
     check_valid(&p, &out);
     assert_eq!(rep[0].method, Method::Greedy);
     assert!(out.lower_bound.is_none());
+    assert!(rep[0].max_over_mean <= 1.05 + 1e-9, "{rep:?}");
 }
 
 #[test]
-fn other_modes_fall_back_to_region_and_say_so() {
-    let (c, m) = scattered(50, 2, 8);
+fn business_type_mode_makes_specialists() {
+    let (mut c, mut m) = scattered(400, 6, 8);
+    for (i, cl) in c.iter_mut().enumerate() {
+        // A: 1/2 of clients, B: ~47 %, D: 3 % (too small for a specialist).
+        let t = if i % 33 == 0 {
+            "D"
+        } else if i % 2 == 0 {
+            "A"
+        } else {
+            "B"
+        };
+        cl.business_type = Some(t.to_string());
+    }
+    m[3].competency = 2.0;
+    m[4].competency = 3.0;
+    m[5].competency = 2.0;
     let mut pol = policy();
     pol.mode = Mode::BusinessType;
+    pol.competency.insert("A".to_string(), 2.0);
     let p = Problem::new(c, m, pol);
-    let (out, _) = run(&p);
-    assert!(out
+    let (out, rep) = run(&p);
+    check_valid(&p, &out);
+    assert!(rep[0].max_over_mean <= 1.0 + p.policy.tolerance, "{rep:?}");
+    let type_of = |a: &ClientRole| p.clients[a.client].business_type.clone().unwrap();
+    // The strongest managers specialise in A, the type the competency table ranks highest.
+    let a_managers: std::collections::BTreeSet<usize> = out
         .assignments
         .iter()
-        .all(|a| a.reason == "region (mode business_type not yet implemented)"));
+        .filter(|a| type_of(a) == "A" && a.reason == "business_type")
+        .map(|a| a.manager)
+        .collect();
+    assert!(
+        a_managers.contains(&4) && a_managers.contains(&5),
+        "{a_managers:?}"
+    );
+    for a in &out.assignments {
+        match type_of(a).as_str() {
+            "D" => assert_eq!(a.reason, "local management"),
+            _ => assert_eq!(a.reason, "business_type"),
+        }
+    }
+    // Specialists of A and B do not overlap.
+    let b_managers: std::collections::BTreeSet<usize> = out
+        .assignments
+        .iter()
+        .filter(|a| type_of(a) == "B")
+        .map(|a| a.manager)
+        .collect();
+    assert!(a_managers.is_disjoint(&b_managers));
+}
+
+#[test]
+fn hybrid_mode_follows_districts() {
+    let (mut c, m) = scattered(120, 4, 8);
+    for (i, cl) in c.iter_mut().enumerate() {
+        cl.district = Some(if i % 2 == 0 { "Old Town" } else { "Suburb" }.to_string());
+        cl.value_tier = Some(if i % 4 == 0 { "core" } else { "regular" }.to_string());
+    }
+    let mut pol = policy();
+    pol.mode = Mode::Hybrid;
+    pol.hybrid.insert("Old Town".to_string(), Mode::ValueTier);
+    let p = Problem::new(c, m, pol);
+    let (out, _) = run(&p);
+    check_valid(&p, &out);
+    for a in &out.assignments {
+        let want = if a.client % 2 == 0 {
+            "value_tier"
+        } else {
+            "region"
+        };
+        assert_eq!(a.reason, want, "{a:?}");
+    }
 }
 
 #[test]
@@ -408,15 +484,33 @@ fn rebalance_moves_clients_off_an_overloaded_manager() {
 #[test]
 #[ignore]
 fn timing() {
-    for (n, m) in [(300, 5), (2000, 10), (10000, 40)] {
-        let (c, ms) = scattered(n, m, 1);
+    for (n, m, at_clients) in [
+        (300, 5, false),
+        (2000, 10, false),
+        (10000, 40, false),
+        (10000, 40, true),
+        (5000, 100, true),
+        (5000, 100, false),
+    ] {
+        let (c, mut ms) = scattered(n, m, 1);
+        if at_clients {
+            // Bases where the clients are (home offices follow the market).
+            for (k, mg) in ms.iter_mut().enumerate() {
+                let cl = &c[k * n / m];
+                mg.lat = cl.lat;
+                mg.lon = cl.lon;
+            }
+        }
         let p = Problem::new(c, ms, policy());
         let start = Instant::now();
         let (out, rep) = run(&p);
         let s = start.elapsed().as_secs_f64();
         let r = &rep[0];
+        let tm = territory_metrics(&p, &out);
+        let iso = isolated(&p, &out);
+        eprintln!("isolated clients (no own manager among 8 nearest): {iso}");
         eprintln!(
-            "n={n} m={m}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?}",
+            "n={n} m={m} bases_at_clients={at_clients}: {s:.2}s method={} rounds={} moves={} max/mean={:.4} min/mean={:.4} lp={:?} obj={:.1} bound={:?} centre_km={:.2} overlap={:.3}",
             r.method.name(),
             r.lp_rounds,
             r.repair_moves,
@@ -424,7 +518,9 @@ fn timing() {
             r.min_over_mean,
             r.lp_value,
             r.objective,
-            out.lower_bound
+            out.lower_bound,
+            tm.mean_centre_km,
+            tm.overlap
         );
     }
 }
@@ -471,4 +567,42 @@ fn greedy_then_repair_is_balanced() {
     repair::repair(&inst, &mut t, &obj, None);
     let (max, min) = t.spread();
     assert!(max <= 1.05 + 1e-9 && min >= 0.95 - 1e-9, "{max} {min}");
+}
+
+/// Clients none of whose 8 nearest clients share their manager (a contiguity measure).
+fn isolated(p: &Problem, out: &AssignOutcome) -> usize {
+    let proj = Projection::around(p.clients.iter().map(|c| (c.lat, c.lon)));
+    let pts: Vec<geometry::Xy> = p.clients.iter().map(|c| proj.xy(c.lat, c.lon)).collect();
+    let tree = geometry::tree_of(&pts);
+    let near = geometry::nearest_others(&tree, &pts, 8);
+    let mut owner = vec![usize::MAX; p.clients.len()];
+    for a in &out.assignments {
+        owner[a.client] = a.manager;
+    }
+    (0..p.clients.len())
+        .filter(|&c| near[c].iter().all(|&n| owner[n as usize] != owner[c]))
+        .count()
+}
+
+#[test]
+fn night_venues_go_to_evening_shifts() {
+    let (mut c, mut m) = scattered(200, 4, 31);
+    for cl in c.iter_mut().step_by(4) {
+        cl.open = vec![Window::new(17 * 3600, 24 * 3600)];
+    }
+    m[0].shift = Window::new(8 * 3600, 23 * 3600);
+    m[2].shift = Window::new(8 * 3600, 23 * 3600);
+    let p = Problem::new(c, m, policy());
+    let (out, rep) = run(&p);
+    check_valid(&p, &out);
+    assert!(rep[0].max_over_mean <= 1.05 + 1e-9, "{rep:?}");
+    let day_shift = out
+        .assignments
+        .iter()
+        .filter(|a| a.client % 4 == 0 && (a.manager == 1 || a.manager == 3))
+        .count();
+    assert!(
+        day_shift <= 5,
+        "{day_shift} night venues with a day-shift manager"
+    );
 }

@@ -20,8 +20,10 @@ use crate::travel::Travel;
 const DENSITY_K: usize = 4;
 /// Neighbours that define "adjacent" territories in repair moves.
 pub const ADJACENT_K: usize = 8;
+/// Shift-and-opening overlap below which a manager is a poor fit for a client (seconds).
+pub const NARROW_S: i64 = 2 * 3600;
 /// Managers kept as candidates per client when a role has many (nearest bases).
-const NEAR_MANAGERS: usize = 6;
+pub const NEAR_MANAGERS: usize = 6;
 
 /// One role's clients and managers, with local indices: client `j`, manager `k`.
 pub struct RoleInstance<'a> {
@@ -47,6 +49,9 @@ pub struct RoleInstance<'a> {
     pub cand: Vec<Vec<(u32, f64)>>,
     /// Nearest same-role clients (for adjacency).
     pub adjacent: Vec<Vec<u32>>,
+    /// Allowed managers whose shift meets the client's opening hours for less than
+    /// [`NARROW_S`]: routing can place its visits only in a short slot, so they cost more.
+    pub narrow: Vec<Vec<u32>>,
     pub tree: PointTree,
 }
 
@@ -174,6 +179,26 @@ impl<'a> RoleInstance<'a> {
             .sum();
         let stops_per_day = (total_visits / manager_days.max(1.0)).max(1.0);
 
+        let narrow: Vec<Vec<u32>> = clients
+            .iter()
+            .zip(&allowed)
+            .map(|(&c, allow)| {
+                let open = &problem.clients[c].open;
+                allow
+                    .iter()
+                    .copied()
+                    .filter(|&k| {
+                        let shift = problem.managers[managers[k as usize]].shift;
+                        let overlap = open
+                            .iter()
+                            .map(|w| w.close.min(shift.close) - w.open.max(shift.open))
+                            .max()
+                            .unwrap_or(0);
+                        overlap < NARROW_S
+                    })
+                    .collect()
+            })
+            .collect();
         let mut inst = RoleInstance {
             travel,
             managers,
@@ -189,6 +214,7 @@ impl<'a> RoleInstance<'a> {
             stops_per_day,
             cand: Vec::new(),
             adjacent,
+            narrow,
             tree,
         };
         inst.cand = inst.candidates();
@@ -219,11 +245,31 @@ impl<'a> RoleInstance<'a> {
         self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
     }
 
+    /// Adds to each client's candidates the owner it and its nearest neighbours have in
+    /// `owner` (where allowed).
+    pub fn widen(&mut self, owner: &[Option<u32>]) {
+        for j in 0..self.n_clients() {
+            let mut extra: Vec<u32> = std::iter::once(j as u32)
+                .chain(self.adjacent[j].iter().copied())
+                .filter_map(|n| owner[n as usize])
+                .filter(|k| self.allowed[j].contains(k))
+                .filter(|k| !self.cand[j].iter().any(|c| c.0 == *k))
+                .collect();
+            extra.sort_unstable();
+            extra.dedup();
+            for k in extra {
+                let w = self.work_uncached(j, k);
+                self.cand[j].push((k, w));
+            }
+            self.cand[j].sort_by_key(|c| c.0);
+        }
+    }
+
     /// Candidate managers: all allowed ones when few; else the allowed managers with the
     /// nearest bases, plus every manager for whose base the client is among the nearest
     /// `3 × clients / managers` (so that no manager is left without candidates), plus the
     /// current manager.
-    fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
+    pub fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
         let n = self.n_clients();
         let m = self.n_managers();
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
