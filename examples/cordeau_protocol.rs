@@ -12,10 +12,18 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let budget: f64 = flag("--time-limit").and_then(|v| v.parse().ok()).unwrap_or(60.0);
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let budget: f64 = flag("--time-limit")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60.0);
     let seeds: u64 = flag("--seeds").and_then(|v| v.parse().ok()).unwrap_or(1);
-    let only: Option<Vec<String>> = flag("--only").map(|v| v.split(',').map(String::from).collect());
+    let only: Option<Vec<String>> =
+        flag("--only").map(|v| v.split(',').map(String::from).collect());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("fixtures/pvrp");
     let bks: BTreeMap<String, f64> = std::fs::read_to_string(dir.join("bks.csv"))
@@ -49,8 +57,13 @@ fn main() {
             let feasible = sol.feasible && errors.is_empty();
             let gap = 100.0 * (cost - best) / best;
             gaps.push((name.clone(), gap, feasible));
-            let _ = writeln!(csv, "{name},{seed},{budget},{cost:.2},{best},{gap:.3},{feasible},{elapsed:.2}");
-            eprintln!("{name} seed {seed}: {cost:.2} (bks {best}) gap {gap:.2} % feasible {feasible}");
+            let _ = writeln!(
+                csv,
+                "{name},{seed},{budget},{cost:.2},{best},{gap:.3},{feasible},{elapsed:.2}"
+            );
+            eprintln!(
+                "{name} seed {seed}: {cost:.2} (bks {best}) gap {gap:.2} % feasible {feasible}"
+            );
         }
     }
     let avg = gaps.iter().map(|g| g.1).sum::<f64>() / gaps.len().max(1) as f64;

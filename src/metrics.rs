@@ -25,7 +25,10 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
     for a in &plan.assignments {
         if let Some(c) = problem.client_by_id(&a.client) {
             let (lat, lon) = problem.coords(Place::Client(c));
-            members.entry((&a.role, &a.manager)).or_default().push(Point::new(lon, lat));
+            members
+                .entry((&a.role, &a.manager))
+                .or_default()
+                .push(Point::new(lon, lat));
         }
     }
     let centre = |pts: &[Point<f64>]| {
@@ -40,10 +43,15 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
     for (&(role, mgr), pts) in &members {
         let c = centre(pts);
         centres.insert((role, mgr), c);
-        by_role.entry(role).or_default().push(GeomWithData::new([c.x(), c.y()], mgr));
+        by_role
+            .entry(role)
+            .or_default()
+            .push(GeomWithData::new([c.x(), c.y()], mgr));
     }
-    let trees: BTreeMap<&str, RTree<GeomWithData<[f64; 2], &str>>> =
-        by_role.into_iter().map(|(r, v)| (r, RTree::bulk_load(v))).collect();
+    let trees: BTreeMap<&str, RTree<GeomWithData<[f64; 2], &str>>> = by_role
+        .into_iter()
+        .map(|(r, v)| (r, RTree::bulk_load(v)))
+        .collect();
     let (mut total_km, mut count, mut overlapping) = (0.0, 0usize, 0usize);
     for (&(role, mgr), pts) in &members {
         let own = centres[&(role, mgr)];
@@ -55,18 +63,28 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
             // by 1/k² so that no centre closer on that plane is missed.
             let k = p.y().to_radians().cos();
             let own_d = ((p.x() - own.x()) * k).powi(2) + (p.y() - own.y()).powi(2);
-            let closer = tree.locate_within_distance([p.x(), p.y()], own_d.max(1e-18) / (k * k).max(1e-6)).any(|c| {
-                let d = ((p.x() - c.geom()[0]) * k).powi(2) + (p.y() - c.geom()[1]).powi(2);
-                c.data != mgr && d < own_d - 1e-15
-            });
+            let closer = tree
+                .locate_within_distance([p.x(), p.y()], own_d.max(1e-18) / (k * k).max(1e-6))
+                .any(|c| {
+                    let d = ((p.x() - c.geom()[0]) * k).powi(2) + (p.y() - c.geom()[1]).powi(2);
+                    c.data != mgr && d < own_d - 1e-15
+                });
             if closer {
                 overlapping += 1;
             }
         }
     }
     TerritoryMetrics {
-        mean_centre_km: if count > 0 { total_km / count as f64 } else { 0.0 },
-        overlap: if count > 0 { overlapping as f64 / count as f64 } else { 0.0 },
+        mean_centre_km: if count > 0 {
+            total_km / count as f64
+        } else {
+            0.0
+        },
+        overlap: if count > 0 {
+            overlapping as f64 / count as f64
+        } else {
+            0.0
+        },
         territories: members.len(),
     }
 }

@@ -90,7 +90,16 @@ pub fn plan(
         schedule,
         routed,
     };
-    rebalance::run(problem, travel, opts.seed, &mut state, &mut plan, started, opts.time_limit, observer);
+    rebalance::run(
+        problem,
+        travel,
+        opts.seed,
+        &mut state,
+        &mut plan,
+        started,
+        opts.time_limit,
+        observer,
+    );
     let rebalance::State {
         assignment, routed, ..
     } = state;

@@ -480,11 +480,7 @@ fn roads_file_that_is_not_an_osm_extract_names_the_file() {
         Err(e) => e,
     };
     assert_eq!(errors.0.len(), 1);
-    assert!(
-        errors.0[0].path().ends_with("area.osm.pbf"),
-        "{}",
-        errors
-    );
+    assert!(errors.0[0].path().ends_with("area.osm.pbf"), "{}", errors);
 }
 
 #[test]

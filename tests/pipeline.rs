@@ -9,14 +9,21 @@ use std::process::Command;
 use std::time::Duration;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 fn plan_fixture(name: &str, limit_s: f64, seed: u64) -> (beatplan::Problem, Plan) {
     plan_with_policy(name, "policy.toml", limit_s, seed)
 }
 
-fn plan_with_policy(name: &str, policy: &str, limit_s: f64, seed: u64) -> (beatplan::Problem, Plan) {
+fn plan_with_policy(
+    name: &str,
+    policy: &str,
+    limit_s: f64,
+    seed: u64,
+) -> (beatplan::Problem, Plan) {
     let dir = fixture(name);
     let problem = io::load_problem(
         &dir.join("clients.csv"),
@@ -68,14 +75,22 @@ fn same_seed_same_plan() {
 #[test]
 fn malta_fixture_plans_and_checks() {
     let (_, plan) = plan_fixture("malta", 60.0, 1);
-    assert!(plan.unserved.is_empty(), "unserved: {:?}", &plan.unserved[..plan.unserved.len().min(10)]);
+    assert!(
+        plan.unserved.is_empty(),
+        "unserved: {:?}",
+        &plan.unserved[..plan.unserved.len().min(10)]
+    );
     assert!(plan.kpis.visits > 1000);
 }
 
 #[test]
 fn malta_on_real_roads_plans_and_checks() {
     let (_, roads) = plan_with_policy("malta", "policy-roads.toml", 60.0, 1);
-    assert!(roads.unserved.is_empty(), "unserved: {:?}", &roads.unserved[..roads.unserved.len().min(10)]);
+    assert!(
+        roads.unserved.is_empty(),
+        "unserved: {:?}",
+        &roads.unserved[..roads.unserved.len().min(10)]
+    );
     let (_, crow) = plan_fixture("malta", 60.0, 1);
     // Roads are longer than straight lines × 1.3 on an island of bays and hills.
     assert!(roads.kpis.travel_km > crow.kpis.travel_km);
@@ -108,7 +123,12 @@ fn cli_plan_then_check_exit_codes() {
     args.extend(inputs("tiny"));
     args.extend(["--out".into(), out_dir.clone()]);
     let run = beatplan(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     for f in ["plan.json", "schedule.csv", "routes.geojson", "report.html"] {
         assert!(out.path().join(f).exists(), "{f} written");
     }
@@ -116,10 +136,16 @@ fn cli_plan_then_check_exit_codes() {
     let mut check: Vec<String> = vec!["check".into(), "--plan".into(), plan_path.clone()];
     check.extend(inputs("tiny"));
     let ok = beatplan(&check.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
 
     // Break the plan: move a visit one minute earlier than its arrival allows.
-    let mut plan: Plan = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let mut plan: Plan =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
     let v = &mut plan.routes[0].visits[0];
     v.start_s = v.arrival_s - 60;
     v.end_s -= 60;

@@ -122,7 +122,9 @@ pub fn parse(text: &str, name: &str) -> Result<PvrpInstance, (usize, String)> {
     let mut capacity = 0.0;
     let mut max_duration = None;
     for _ in 0..days {
-        let (l, t) = lines.next().ok_or((l1, "missing a `D Q` day line".to_string()))?;
+        let (l, t) = lines
+            .next()
+            .ok_or((l1, "missing a `D Q` day line".to_string()))?;
         if t.len() < 2 {
             return Err((l, "day line must be `D Q`".into()));
         }
@@ -132,7 +134,9 @@ pub fn parse(text: &str, name: &str) -> Result<PvrpInstance, (usize, String)> {
             max_duration = Some(d);
         }
     }
-    let (ld, depot) = lines.next().ok_or((l1, "missing the depot line".to_string()))?;
+    let (ld, depot) = lines
+        .next()
+        .ok_or((l1, "missing the depot line".to_string()))?;
     if depot.len() < 3 {
         return Err((ld, "depot line must be `0 x y ...`".into()));
     }
@@ -162,7 +166,11 @@ pub fn parse(text: &str, name: &str) -> Result<PvrpInstance, (usize, String)> {
             return Err((l, "a customer needs at least one pattern".into()));
         }
         // p11's customer 131 says f = 0 but lists one-day patterns: trust the patterns.
-        let visits = if f == 0 { patterns[0].count_ones() } else { f as u32 };
+        let visits = if f == 0 {
+            patterns[0].count_ones()
+        } else {
+            f as u32
+        };
         patterns.retain(|p| p.count_ones() == visits);
         if patterns.is_empty() {
             return Err((l, format!("no pattern has f = {f} days")));
@@ -233,7 +241,10 @@ pub fn check(inst: &PvrpInstance, routes: &[PvrpRoute]) -> (f64, Vec<String>) {
         cost += inst.dist(prev, 0);
         duration += inst.dist(prev, 0);
         if load > inst.capacity + 1e-9 {
-            errors.push(format!("day {}: load {load} exceeds capacity {}", r.day, inst.capacity));
+            errors.push(format!(
+                "day {}: load {load} exceeds capacity {}",
+                r.day, inst.capacity
+            ));
         }
         if let Some(d) = inst.max_duration {
             if duration > d + 1e-6 {
@@ -243,7 +254,10 @@ pub fn check(inst: &PvrpInstance, routes: &[PvrpRoute]) -> (f64, Vec<String>) {
     }
     for (d, &k) in per_day.iter().enumerate() {
         if k > inst.vehicles {
-            errors.push(format!("day {d}: {k} routes, only {} vehicles", inst.vehicles));
+            errors.push(format!(
+                "day {d}: {k} routes, only {} vehicles",
+                inst.vehicles
+            ));
         }
     }
     for c in &inst.customers {
@@ -260,7 +274,6 @@ pub fn check(inst: &PvrpInstance, routes: &[PvrpRoute]) -> (f64, Vec<String>) {
     (cost, errors)
 }
 
-
 /// Reads a Cordeau solution file (`.res`): the printed total and the routes (days 1-based in
 /// the file, 0-based here). Empty routes (`0 0`) are skipped.
 pub fn read_solution(text: &str) -> Option<(f64, Vec<PvrpRoute>)> {
@@ -276,7 +289,10 @@ pub fn read_solution(text: &str) -> Option<(f64, Vec<PvrpRoute>)> {
             .collect::<Option<_>>()?;
         let stops: Vec<usize> = t[2..].iter().copied().filter(|&s| s != 0).collect();
         if !stops.is_empty() {
-            routes.push(PvrpRoute { day: t[0] - 1, stops });
+            routes.push(PvrpRoute {
+                day: t[0] - 1,
+                stops,
+            });
         }
     }
     Some((total, routes))
@@ -302,13 +318,22 @@ mod tests {
         assert_eq!(inst.customers[0].patterns, vec![0b10, 0b01]);
         assert_eq!(inst.customers[1].patterns, vec![0b11]);
         let routes = vec![
-            PvrpRoute { day: 0, stops: vec![2] },
-            PvrpRoute { day: 1, stops: vec![1, 2] },
+            PvrpRoute {
+                day: 0,
+                stops: vec![2],
+            },
+            PvrpRoute {
+                day: 1,
+                stops: vec![1, 2],
+            },
         ];
         let (cost, errors) = check(&inst, &routes);
         assert!(errors.is_empty(), "{errors:?}");
         assert!((cost - (10.0 + 5.0 + (9.0f64 + 1.0).sqrt() + 5.0)).abs() < 1e-9);
-        let bad = vec![PvrpRoute { day: 0, stops: vec![1, 2] }];
+        let bad = vec![PvrpRoute {
+            day: 0,
+            stops: vec![1, 2],
+        }];
         assert_eq!(check(&inst, &bad).1.len(), 1);
     }
 
@@ -323,11 +348,15 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pvrp");
         for i in 1..=32 {
             let inst = read(&dir.join(format!("p{i:02}.txt"))).unwrap();
-            let res = std::fs::read_to_string(dir.join(format!("cordeau_solutions/p{i:02}.res"))).unwrap();
+            let res = std::fs::read_to_string(dir.join(format!("cordeau_solutions/p{i:02}.res")))
+                .unwrap();
             let (total, mut routes) = read_solution(&res).unwrap();
             if i == 1 {
                 // The dummy customer 51 fills a vehicle on day 0 and is omitted from the file.
-                routes.push(PvrpRoute { day: 0, stops: vec![51] });
+                routes.push(PvrpRoute {
+                    day: 0,
+                    stops: vec![51],
+                });
             }
             let (cost, errors) = check(&inst, &routes);
             assert!(errors.is_empty(), "p{i:02}: {errors:?}");

@@ -96,7 +96,12 @@ impl Sol {
     fn excess(&self, data: &Data) -> usize {
         self.days
             .iter()
-            .map(|rs| rs.iter().filter(|r| !r.stops.is_empty()).count().saturating_sub(data.inst.vehicles))
+            .map(|rs| {
+                rs.iter()
+                    .filter(|r| !r.stops.is_empty())
+                    .count()
+                    .saturating_sub(data.inst.vehicles)
+            })
             .sum()
     }
 
@@ -139,7 +144,13 @@ fn remove_client(data: &Data, sol: &mut Sol, c: usize) {
 
 /// Cheapest insertion of `c` on one day: (cost, route, position); a new route when no open
 /// route fits (penalised when it exceeds the day's vehicles).
-fn best_on_day(data: &Data, sol: &Sol, c: usize, day: usize, rng: &mut SmallRng) -> Option<(f64, usize, usize)> {
+fn best_on_day(
+    data: &Data,
+    sol: &Sol,
+    c: usize,
+    day: usize,
+    rng: &mut SmallRng,
+) -> Option<(f64, usize, usize)> {
     let cust = &data.inst.customers[c - 1];
     let max_d = data.inst.max_duration.unwrap_or(f64::INFINITY);
     let mut best: Option<(f64, usize, usize)> = None;
@@ -159,7 +170,9 @@ fn best_on_day(data: &Data, sol: &Sol, c: usize, day: usize, rng: &mut SmallRng)
             // Blinks (SISR): skip a position now and then to diversify the recreate.
             if rng.random::<f64>() >= 0.01 {
                 let delta = data.d(prev, c) + data.d(c, next) - data.d(prev, next);
-                if best.is_none_or(|b| delta < b.0) && r.duration + delta + cust.service <= max_d + 1e-9 {
+                if best.is_none_or(|b| delta < b.0)
+                    && r.duration + delta + cust.service <= max_d + 1e-9
+                {
                     best = Some((delta, ri, p));
                 }
             }
@@ -168,7 +181,11 @@ fn best_on_day(data: &Data, sol: &Sol, c: usize, day: usize, rng: &mut SmallRng)
     }
     let solo = 2.0 * data.d(0, c);
     if cust.demand <= data.inst.capacity + 1e-9 && solo + cust.service <= max_d + 1e-9 {
-        let penalty = if used >= data.inst.vehicles { data.excess_penalty } else { 0.0 };
+        let penalty = if used >= data.inst.vehicles {
+            data.excess_penalty
+        } else {
+            0.0
+        };
         let ri = empty.unwrap_or(sol.days[day].len());
         if best.is_none_or(|b| solo + penalty < b.0) {
             best = Some((solo + penalty, ri, 0));
@@ -237,7 +254,13 @@ fn two_opt(data: &Data, r: &mut Route) -> f64 {
     if n < 3 {
         return 0.0;
     }
-    let at = |s: &Vec<usize>, i: isize| if i < 0 || i as usize >= s.len() { 0 } else { s[i as usize] };
+    let at = |s: &Vec<usize>, i: isize| {
+        if i < 0 || i as usize >= s.len() {
+            0
+        } else {
+            s[i as usize]
+        }
+    };
     let mut improved = true;
     while improved {
         improved = false;
@@ -283,7 +306,9 @@ fn ruin(data: &Data, sol: &mut Sol, rng: &mut SmallRng) -> Vec<usize> {
 fn recreate(data: &Data, sol: &mut Sol, mut removed: Vec<usize>, rng: &mut SmallRng) -> bool {
     match rng.random_range(0..4) {
         0 => removed.sort_by(|&a, &b| {
-            data.inst.customers[b - 1].demand.total_cmp(&data.inst.customers[a - 1].demand)
+            data.inst.customers[b - 1]
+                .demand
+                .total_cmp(&data.inst.customers[a - 1].demand)
         }),
         1 => removed.sort_by(|&a, &b| data.d(0, b).total_cmp(&data.d(0, a))),
         2 => removed.sort_by_key(|&c| data.inst.customers[c - 1].patterns.len()),
@@ -326,7 +351,10 @@ fn run(data: &Data, seed: u64, deadline: Instant) -> (Sol, u64) {
     current.cost = recompute(data, &current);
     let mut best = current.clone();
     let start = Instant::now();
-    let total = deadline.saturating_duration_since(start).as_secs_f64().max(1e-3);
+    let total = deadline
+        .saturating_duration_since(start)
+        .as_secs_f64()
+        .max(1e-3);
     let visits: u32 = data.inst.customers.iter().map(|c| c.visits).sum();
     let edge = current.cost / (visits as f64 + 1.0);
     let (t0, tf) = (0.3 * edge, 0.003 * edge);
@@ -361,7 +389,11 @@ fn run(data: &Data, seed: u64, deadline: Instant) -> (Sol, u64) {
 }
 
 fn recompute(data: &Data, sol: &Sol) -> f64 {
-    sol.days.iter().flatten().map(|r| route_cost(data, &r.stops)).sum()
+    sol.days
+        .iter()
+        .flatten()
+        .map(|r| route_cost(data, &r.stops))
+        .sum()
 }
 
 /// Solves an instance until the deadline.
@@ -372,7 +404,13 @@ pub fn solve(inst: &PvrpInstance, params: &PvrpParams) -> PvrpSolution {
         use rayon::prelude::*;
         (0..runs)
             .into_par_iter()
-            .map(|k| run(&data, params.seed.wrapping_add(k as u64 * 7919), params.deadline))
+            .map(|k| {
+                run(
+                    &data,
+                    params.seed.wrapping_add(k as u64 * 7919),
+                    params.deadline,
+                )
+            })
             .collect()
     };
     let iterations = results.iter().map(|r| r.1).sum();
@@ -386,10 +424,12 @@ pub fn solve(inst: &PvrpInstance, params: &PvrpParams) -> PvrpSolution {
         .iter()
         .enumerate()
         .flat_map(|(day, rs)| {
-            rs.iter().filter(|r| !r.stops.is_empty()).map(move |r| PvrpRoute {
-                day,
-                stops: r.stops.clone(),
-            })
+            rs.iter()
+                .filter(|r| !r.stops.is_empty())
+                .map(move |r| PvrpRoute {
+                    day,
+                    stops: r.stops.clone(),
+                })
         })
         .collect();
     PvrpSolution {

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "beatplan", version, about = "Route and visit-schedule optimisation for field account managers")]
+#[command(
+    name = "beatplan",
+    version,
+    about = "Route and visit-schedule optimisation for field account managers"
+)]
 pub struct Cli {
     /// No progress output on stderr.
     #[arg(long, global = true)]
@@ -52,7 +56,11 @@ pub enum Command {
         #[command(flatten)]
         inputs: Inputs,
         /// Comma-separated modes.
-        #[arg(long, default_value = "region,business_type,value_tier,hybrid", value_delimiter = ',')]
+        #[arg(
+            long,
+            default_value = "region,business_type,value_tier,hybrid",
+            value_delimiter = ','
+        )]
         modes: Vec<String>,
         /// Time limit per mode (default: the policy's time_limit_s).
         #[arg(long)]

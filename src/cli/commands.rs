@@ -63,7 +63,9 @@ fn plan(
     let mut opts = PlanOptions::from_policy(&problem);
     if let Some(t) = time_limit {
         if !(t > 0.0 && t.is_finite()) {
-            return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
+            return Err(Failure::Input(anyhow!(
+                "--time-limit must be a positive number of seconds"
+            )));
         }
         opts.time_limit = Duration::from_secs_f64(t);
     }
@@ -80,8 +82,7 @@ fn plan(
     let bar = Bar::new(quiet);
     let plan = pipeline::plan(&problem, travel.as_ref(), &opts, &bar);
     bar.finish();
-    output::write_outputs(out, &problem, &plan)
-        .map_err(|e| Failure::Internal(anyhow!(e)))?;
+    output::write_outputs(out, &problem, &plan).map_err(|e| Failure::Internal(anyhow!(e)))?;
     print_kpis(&plan.kpis);
     if let Some(meta) = &plan.meta {
         println!("run time           {:>10.1} s", meta.run_time_s);
@@ -127,7 +128,9 @@ fn print_kpis(k: &Kpis) {
 
 fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), Failure> {
     if !(time_limit > 0.0 && time_limit.is_finite()) {
-        return Err(Failure::Input(anyhow!("--time-limit must be a positive number of seconds")));
+        return Err(Failure::Input(anyhow!(
+            "--time-limit must be a positive number of seconds"
+        )));
     }
     let (json, feasible) = match format {
         Format::Cordeau => {
@@ -149,12 +152,23 @@ fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), 
     }
 }
 
-fn generate(clients: usize, managers: usize, seed: u64, weeks: u32, out: &Path) -> Result<(), Failure> {
+fn generate(
+    clients: usize,
+    managers: usize,
+    seed: u64,
+    weeks: u32,
+    out: &Path,
+) -> Result<(), Failure> {
     let mut params = beatplan::generate::GenerateParams::new(clients, managers, seed);
     params.weeks = weeks;
     let region = beatplan::generate::generate(&params).map_err(|e| Failure::Input(anyhow!(e)))?;
     beatplan::generate::write_generated(&region, out).map_err(|e| Failure::Internal(anyhow!(e)))?;
-    println!("{} clients and {} managers written to {}", clients, managers, out.display());
+    println!(
+        "{} clients and {} managers written to {}",
+        clients,
+        managers,
+        out.display()
+    );
     Ok(())
 }
 

@@ -76,8 +76,13 @@ pub fn run(
             for r in &rows {
                 println!(
                     "{},{:.1},{:.3},{:.2},{:.3},{},{:.1}",
-                    r.mode, r.travel_km, r.workload_max_over_mean, r.mean_centre_km, r.overlap,
-                    r.unserved_visits, r.run_time_s
+                    r.mode,
+                    r.travel_km,
+                    r.workload_max_over_mean,
+                    r.mean_centre_km,
+                    r.overlap,
+                    r.unserved_visits,
+                    r.run_time_s
                 );
             }
         }
@@ -89,8 +94,13 @@ pub fn run(
             for r in &rows {
                 println!(
                     "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1}",
-                    r.mode, r.travel_km, r.workload_max_over_mean, r.mean_centre_km,
-                    100.0 * r.overlap, r.unserved_visits, r.run_time_s
+                    r.mode,
+                    r.travel_km,
+                    r.workload_max_over_mean,
+                    r.mean_centre_km,
+                    100.0 * r.overlap,
+                    r.unserved_visits,
+                    r.run_time_s
                 );
             }
         }

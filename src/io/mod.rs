@@ -11,13 +11,13 @@ mod error;
 mod keys;
 mod managers;
 mod matrix;
+pub mod osm;
 mod policy;
 mod rules;
+pub mod solomon;
 mod suggest;
 mod table;
 mod validate;
-pub mod osm;
-pub mod solomon;
 
 pub use error::{InputError, InputErrors};
 

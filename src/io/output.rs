@@ -28,9 +28,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(err)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let mut f = fs::File::create(&tmp).map_err(err)?;
     f.write_all(bytes).map_err(err)?;
@@ -43,10 +49,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 pub fn write_outputs(dir: &Path, problem: &Problem, plan: &Plan) -> Result<(), OutputError> {
     let json = serde_json::to_vec_pretty(plan).expect("a plan always serialises");
     write_atomic(&dir.join("plan.json"), &json)?;
-    write_atomic(&dir.join("schedule.csv"), schedule_csv(problem, plan).as_bytes())?;
+    write_atomic(
+        &dir.join("schedule.csv"),
+        schedule_csv(problem, plan).as_bytes(),
+    )?;
     let geo = serde_json::to_vec(&geojson(problem, plan)).expect("GeoJSON always serialises");
     write_atomic(&dir.join("routes.geojson"), &geo)?;
-    write_atomic(&dir.join("report.html"), report::html(problem, plan).as_bytes())
+    write_atomic(
+        &dir.join("report.html"),
+        report::html(problem, plan).as_bytes(),
+    )
 }
 
 /// `HH:MM:SS` for seconds since midnight.
@@ -62,7 +74,10 @@ pub fn schedule_csv(problem: &Problem, plan: &Plan) -> String {
     ];
     w.write_record(header).expect("in-memory CSV");
     for r in &plan.routes {
-        let weekday = problem.calendar.weekday(r.day % problem.calendar.days().max(1)).name();
+        let weekday = problem
+            .calendar
+            .weekday(r.day % problem.calendar.days().max(1))
+            .name();
         for (seq, v) in r.visits.iter().enumerate() {
             w.write_record([
                 r.manager.as_str(),
@@ -94,7 +109,10 @@ pub fn geojson(problem: &Problem, plan: &Plan) -> Value {
     for a in &plan.assignments {
         if let Some(c) = problem.client_by_id(&a.client) {
             let [x, y] = lonlat(problem, Place::Client(c));
-            territory.entry((&a.manager, &a.role)).or_default().push(Point::new(x, y));
+            territory
+                .entry((&a.manager, &a.role))
+                .or_default()
+                .push(Point::new(x, y));
         }
     }
     for ((manager, role), points) in territory {

@@ -48,7 +48,10 @@ fn colour(i: usize) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Renders the report page.
@@ -56,33 +59,58 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
     let mut pts: Vec<(f64, f64)> = problem.clients.iter().map(|c| (c.lat, c.lon)).collect();
     pts.extend(problem.managers.iter().map(|m| (m.lat, m.lon)));
     let frame = Frame::fit(&pts);
-    let mgr_index: BTreeMap<&str, usize> =
-        problem.managers.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mgr_index: BTreeMap<&str, usize> = problem
+        .managers
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
 
     let mut svg = String::new();
-    let _ = write!(svg, r#"<svg id="map" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg">"#);
+    let _ = write!(
+        svg,
+        r#"<svg id="map" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg">"#
+    );
     let mut territory: BTreeMap<&str, Vec<Point<f64>>> = BTreeMap::new();
     for a in &plan.assignments {
         if let Some(c) = problem.client_by_id(&a.client) {
             let (x, y) = frame.xy(problem.coords(Place::Client(c)));
-            territory.entry(&a.manager).or_default().push(Point::new(x, y));
+            territory
+                .entry(&a.manager)
+                .or_default()
+                .push(Point::new(x, y));
         }
     }
     for (m, points) in &territory {
         let i = mgr_index.get(m).copied().unwrap_or(0);
         let hull = MultiPoint::new(points.clone()).convex_hull();
-        let d: Vec<String> = hull.exterior().points().map(|p| format!("{:.1},{:.1}", p.x(), p.y())).collect();
+        let d: Vec<String> = hull
+            .exterior()
+            .points()
+            .map(|p| format!("{:.1},{:.1}", p.x(), p.y()))
+            .collect();
         let _ = write!(
             svg,
             r#"<polygon class="territory" data-manager="{}" points="{}" fill="{}" fill-opacity="0.12" stroke="{}" stroke-width="1"/>"#,
-            esc(m), d.join(" "), colour(i), colour(i)
+            esc(m),
+            d.join(" "),
+            colour(i),
+            colour(i)
         );
         for p in points {
-            let _ = write!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="1.6" fill="{}"/>"#, p.x(), p.y(), colour(i));
+            let _ = write!(
+                svg,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="1.6" fill="{}"/>"#,
+                p.x(),
+                p.y(),
+                colour(i)
+            );
         }
     }
     for r in &plan.routes {
-        let Some(&m) = mgr_index.get(r.manager.as_str()) else { continue };
+        let Some(&m) = mgr_index.get(r.manager.as_str()) else {
+            continue;
+        };
         let mut d = vec![frame.xy(problem.coords(Place::Base(m)))];
         for v in &r.visits {
             if let Some(c) = problem.client_by_id(&v.client) {
@@ -94,7 +122,10 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
         let _ = write!(
             svg,
             r#"<polyline class="route" data-manager="{}" data-day="{}" points="{}" fill="none" stroke="{}" stroke-width="1.4"/>"#,
-            esc(&r.manager), r.day, path.join(" "), colour(m)
+            esc(&r.manager),
+            r.day,
+            path.join(" "),
+            colour(m)
         );
     }
     for (i, m) in problem.managers.iter().enumerate() {
@@ -102,7 +133,10 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
         let _ = write!(
             svg,
             r#"<rect x="{:.1}" y="{:.1}" width="7" height="7" fill="{}" stroke="black"><title>{}</title></rect>"#,
-            x - 3.5, y - 3.5, colour(i), esc(&m.id)
+            x - 3.5,
+            y - 3.5,
+            colour(i),
+            esc(&m.id)
         );
     }
     svg.push_str("</svg>");
@@ -112,17 +146,35 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
         let routes: Vec<_> = plan.routes.iter().filter(|r| r.manager == m.id).collect();
         let visits: usize = routes.iter().map(|r| r.visits.len()).sum();
         let km: f64 = routes.iter().map(|r| r.distance_m as f64).sum::<f64>() / 1000.0;
-        let hours: f64 = routes.iter().map(|r| (r.return_s - r.leave_s) as f64).sum::<f64>() / 3600.0;
+        let hours: f64 = routes
+            .iter()
+            .map(|r| (r.return_s - r.leave_s) as f64)
+            .sum::<f64>()
+            / 3600.0;
         let days = (0..problem.calendar.days())
             .filter(|&d| m.workdays.contains(problem.calendar.weekday(d)))
             .count();
         let capacity = days as f64 * m.max_work_s as f64 / 3600.0;
-        let clients = plan.assignments.iter().filter(|a| a.manager == m.id).count();
+        let clients = plan
+            .assignments
+            .iter()
+            .filter(|a| a.manager == m.id)
+            .count();
         let _ = write!(
             rows,
             r#"<tr><td><span class="sw" style="background:{}"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.0} %</td></tr>"#,
-            colour(i), esc(&m.id), esc(&m.role), clients, visits, km, hours,
-            if capacity > 0.0 { 100.0 * hours / capacity } else { 0.0 }
+            colour(i),
+            esc(&m.id),
+            esc(&m.role),
+            clients,
+            visits,
+            km,
+            hours,
+            if capacity > 0.0 {
+                100.0 * hours / capacity
+            } else {
+                0.0
+            }
         );
     }
     let k = &plan.kpis;
@@ -131,12 +183,24 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
         let _ = write!(
             unserved,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&u.client), esc(&u.role), u.visits_missing, esc(&u.reason)
+            esc(&u.client),
+            esc(&u.role),
+            u.visits_missing,
+            esc(&u.reason)
         );
     }
-    let managers: Vec<String> = problem.managers.iter().map(|m| format!(r#"<option>{}</option>"#, esc(&m.id))).collect();
+    let managers: Vec<String> = problem
+        .managers
+        .iter()
+        .map(|m| format!(r#"<option>{}</option>"#, esc(&m.id)))
+        .collect();
     let days: Vec<String> = (0..problem.calendar.days())
-        .map(|d| format!(r#"<option value="{d}">{d} ({})</option>"#, problem.calendar.weekday(d).name()))
+        .map(|d| {
+            format!(
+                r#"<option value="{d}">{d} ({})</option>"#,
+                problem.calendar.weekday(d).name()
+            )
+        })
         .collect();
     format!(
         r#"<!DOCTYPE html>

@@ -108,7 +108,11 @@ impl Calendar {
         let set = managers
             .iter()
             .fold(WeekdaySet(0), |acc, m| acc.union(m.workdays));
-        let set = if set.is_empty() { WeekdaySet::MON_FRI } else { set };
+        let set = if set.is_empty() {
+            WeekdaySet::MON_FRI
+        } else {
+            set
+        };
         Calendar {
             weeks,
             weekdays: set.iter().collect(),

@@ -7,9 +7,7 @@ mod calendar;
 mod policy;
 
 pub use calendar::{Calendar, Weekday, WeekdaySet};
-pub use policy::{
-    CycleKind, Frequency, Match, Mode, Policy, TeamRule, TravelConfig, VisitRule,
-};
+pub use policy::{CycleKind, Frequency, Match, Mode, Policy, TeamRule, TravelConfig, VisitRule};
 
 use geo::Distance;
 use std::collections::HashMap;
@@ -30,7 +28,10 @@ pub struct Window {
 }
 
 impl Window {
-    pub const ALL_DAY: Window = Window { open: 0, close: DAY_S };
+    pub const ALL_DAY: Window = Window {
+        open: 0,
+        close: DAY_S,
+    };
 
     pub fn new(open: Seconds, close: Seconds) -> Self {
         Window { open, close }
@@ -147,8 +148,16 @@ impl Problem {
             }
         }
         let calendar = Calendar::from_managers(policy.weeks, &managers);
-        let client_index = clients.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        let manager_index = managers.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let client_index = clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let manager_index = managers
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
         let mut requirements = Vec::new();
         let mut team_requirements = Vec::new();
         for (ci, c) in clients.iter().enumerate() {
@@ -222,7 +231,12 @@ impl Problem {
             .visits
             .iter()
             .map(|r| r.role.clone())
-            .chain(self.policy.team.iter().flat_map(|t| t.roles.iter().cloned()))
+            .chain(
+                self.policy
+                    .team
+                    .iter()
+                    .flat_map(|t| t.roles.iter().cloned()),
+            )
             .collect();
         roles.sort();
         roles.dedup();
@@ -231,7 +245,11 @@ impl Problem {
 
     /// Managers of a role, in input order.
     pub fn managers_of_role<'a>(&'a self, role: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.managers.iter().enumerate().filter(move |(_, m)| m.role == role).map(|(i, _)| i)
+        self.managers
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| m.role == role)
+            .map(|(i, _)| i)
     }
 
     /// Coordinates of a place as (lat, lon).
@@ -284,7 +302,8 @@ impl Problem {
             .iter()
             .any(|&d| m.workdays.contains(d) && c.days.contains(d));
         let cfg = &self.policy.travel;
-        let metres = geo::Haversine.distance(geo::Point::new(m.lon, m.lat), geo::Point::new(c.lon, c.lat))
+        let metres = geo::Haversine
+            .distance(geo::Point::new(m.lon, m.lat), geo::Point::new(c.lon, c.lat))
             * cfg.detour;
         let trip = (metres / (cfg.speed_kmh / 3.6)).round() as Seconds;
         let fits_day = 2 * trip + service <= m.max_work_s;

@@ -138,7 +138,11 @@ pub fn reassigned(problem: &Problem, assignment: &AssignOutcome) -> u64 {
         .iter()
         .enumerate()
         .filter(|(ci, c)| {
-            let Some(current) = c.manager.as_deref().and_then(|id| problem.manager_by_id(id)) else {
+            let Some(current) = c
+                .manager
+                .as_deref()
+                .and_then(|id| problem.manager_by_id(id))
+            else {
                 return false;
             };
             let role = &problem.managers[current].role;

@@ -105,12 +105,23 @@ pub fn run(
         let partners: Vec<usize> = before
             .iter()
             .chain(after.iter())
-            .filter(|(_, jobs)| jobs.iter().any(|j| j.3.as_ref().is_some_and(|t| teams.contains(t))))
+            .filter(|(_, jobs)| {
+                jobs.iter()
+                    .any(|j| j.3.as_ref().is_some_and(|t| teams.contains(t)))
+            })
             .map(|(&m, _)| m)
             .collect();
         changed.extend(partners);
         observer.stage(Stage::Route);
-        let partial = routing::route_all(problem, travel, &schedule, seed, Some(limit_at), observer, Some(&changed));
+        let partial = routing::route_all(
+            problem,
+            travel,
+            &schedule,
+            seed,
+            Some(limit_at),
+            observer,
+            Some(&changed),
+        );
         let mut routed = state.routed.clone();
         routed.managers.retain(|m| !changed.contains(&m.manager));
         routed.managers.extend(partial.managers);

@@ -159,9 +159,12 @@ pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<JobKey
     let mut out: BTreeMap<usize, Vec<_>> = BTreeMap::new();
     for ds in &schedule.days {
         for j in &ds.jobs {
-            out.entry(ds.manager)
-                .or_default()
-                .push((ds.day, j.client, j.role.clone(), j.team.clone()));
+            out.entry(ds.manager).or_default().push((
+                ds.day,
+                j.client,
+                j.role.clone(),
+                j.team.clone(),
+            ));
         }
     }
     for v in out.values_mut() {
@@ -171,7 +174,9 @@ pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<JobKey
 }
 
 /// Team id → managers taking part.
-fn team_members(per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>) -> BTreeMap<String, Vec<usize>> {
+fn team_members(
+    per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
+) -> BTreeMap<String, Vec<usize>> {
     let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (&m, jobs) in per_manager {
         for (_, job) in jobs {
@@ -193,7 +198,8 @@ fn team_start_candidates(
     // (manager, day) -> team visits that day, to find the busiest member.
     let mut busy: BTreeMap<(usize, u32), usize> = BTreeMap::new();
     // team -> (busyness, start, windows) per member.
-    let mut members: BTreeMap<String, Vec<(usize, Seconds, Vec<crate::model::Window>)>> = BTreeMap::new();
+    let mut members: BTreeMap<String, Vec<(usize, Seconds, Vec<crate::model::Window>)>> =
+        BTreeMap::new();
     for (routes, _) in result.values() {
         for r in &routes.routes {
             let n = r.stops.iter().filter(|s| s.job.team.is_some()).count();
@@ -205,10 +211,11 @@ fn team_start_candidates(
             for s in &r.stops {
                 if let Some(t) = &s.job.team {
                     let b = busy.get(&(routes.manager, r.day)).copied().unwrap_or(0);
-                    members
-                        .entry(t.clone())
-                        .or_default()
-                        .push((b, s.start, s.job.start_windows.clone()));
+                    members.entry(t.clone()).or_default().push((
+                        b,
+                        s.start,
+                        s.job.start_windows.clone(),
+                    ));
                 }
             }
         }
@@ -217,8 +224,10 @@ fn team_start_candidates(
         .into_iter()
         .map(|(team, mut ms)| {
             ms.sort_by_key(|m| (std::cmp::Reverse(m.0), std::cmp::Reverse(m.1)));
-            let inside_all =
-                |t: Seconds| ms.iter().all(|m| m.2.iter().any(|w| t >= w.open && t <= w.close));
+            let inside_all = |t: Seconds| {
+                ms.iter()
+                    .all(|m| m.2.iter().any(|w| t >= w.open && t <= w.close))
+            };
             let mut cands: Vec<Seconds> = ms
                 .iter()
                 .map(|m| m.1)
@@ -300,10 +309,12 @@ fn drop_broken_teams(
                 d.reason = "team members could not be synchronised".into();
             }
         }
-        routes.dropped.extend(dropped.into_iter().map(|job| Dropped {
-            job,
-            reason: "team members could not be synchronised".into(),
-        }));
+        routes
+            .dropped
+            .extend(dropped.into_iter().map(|job| Dropped {
+                job,
+                reason: "team members could not be synchronised".into(),
+            }));
         routes.routes.retain(|r| !r.stops.is_empty());
     }
     // Removing a stop leaves travel legs that no longer match; recompute those routes.
@@ -366,7 +377,11 @@ fn route_manager(
         };
         let windows: Vec<(i64, i64)> = match job.team.as_ref().and_then(|t| pins.get(t)) {
             Some(&t) => vec![(t, t)],
-            None => job.start_windows.iter().map(|w| (w.open, w.close)).collect(),
+            None => job
+                .start_windows
+                .iter()
+                .map(|w| (w.open, w.close))
+                .collect(),
         };
         if windows.is_empty() {
             dropped.push(Dropped {
@@ -376,7 +391,11 @@ fn route_manager(
             continue;
         }
         let mut allowed = vec![v];
-        allowed.extend(job.alt_days.iter().filter_map(|d| vehicle_of.get(d).copied()));
+        allowed.extend(
+            job.alt_days
+                .iter()
+                .filter_map(|d| vehicle_of.get(d).copied()),
+        );
         allowed.sort_unstable();
         allowed.dedup();
         engine_jobs.push(Job {
@@ -443,7 +462,13 @@ fn route_manager(
 }
 
 /// Why a visit was left out: unreachable on its own, or the day was full.
-fn unroutable_reason(problem: &Problem, travel: &dyn Travel, manager: usize, day: u32, job: &VisitJob) -> String {
+fn unroutable_reason(
+    problem: &Problem,
+    travel: &dyn Travel,
+    manager: usize,
+    day: u32,
+    job: &VisitJob,
+) -> String {
     let m = &problem.managers[manager];
     let out = travel.seconds(Place::Base(manager), Place::Client(job.client));
     let back = travel.seconds(Place::Client(job.client), Place::Base(manager));
@@ -457,7 +482,10 @@ fn unroutable_reason(problem: &Problem, travel: &dyn Travel, manager: usize, day
             && out + job.service_s + back <= m.max_work_s
     });
     if alone {
-        format!("day {day} of manager {} is full (shift and max_minutes)", m.id)
+        format!(
+            "day {day} of manager {} is full (shift and max_minutes)",
+            m.id
+        )
     } else {
         format!(
             "cannot be reached from the base of {} within its shift and opening hours",

@@ -38,7 +38,10 @@ pub struct SquareMatrix {
 
 impl SquareMatrix {
     pub fn new(n: usize) -> Self {
-        SquareMatrix { n, data: vec![0; n * n] }
+        SquareMatrix {
+            n,
+            data: vec![0; n * n],
+        }
     }
 
     #[inline]

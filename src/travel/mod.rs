@@ -53,8 +53,16 @@ impl Crow {
         Crow {
             speed_mps: cfg.speed_kmh / 3.6,
             detour: cfg.detour,
-            clients: problem.clients.iter().map(|c| Point::new(c.lon, c.lat)).collect(),
-            bases: problem.managers.iter().map(|m| Point::new(m.lon, m.lat)).collect(),
+            clients: problem
+                .clients
+                .iter()
+                .map(|c| Point::new(c.lon, c.lat))
+                .collect(),
+            bases: problem
+                .managers
+                .iter()
+                .map(|m| Point::new(m.lon, m.lat))
+                .collect(),
         }
     }
 
