@@ -69,7 +69,7 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg id="map" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg">"#
+        r#"<svg id="map" width="{W}" height="{H}" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let mut territory: BTreeMap<&str, Vec<Point<f64>>> = BTreeMap::new();
     for a in &plan.assignments {
@@ -221,10 +221,13 @@ Day <select id="day"><option value="">all</option>{dopts}</select></p>
 <h2>Unserved</h2><table><tr><th>client</th><th>role</th><th>missing</th><th>reason</th></tr>{unserved}</table></div></div>
 <p style="font-size:11px;color:#666">Map data derived from the inputs; for OpenStreetMap-derived clients: © OpenStreetMap contributors, ODbL.</p>
 <script>
+window.onerror=function(){{var b=document.body;b.dataset.errors=String(Number(b.dataset.errors||0)+1);}};
 function show(){{var m=document.getElementById('mgr').value,d=document.getElementById('day').value;
 document.querySelectorAll('.route').forEach(function(e){{var ok=(!m||e.dataset.manager===m)&&(!d||e.dataset.day===d);e.classList.toggle('hidden',!ok);}});
 document.querySelectorAll('.territory').forEach(function(e){{e.classList.toggle('hidden',!!m&&e.dataset.manager!==m);}});}}
 document.getElementById('mgr').onchange=show;document.getElementById('day').onchange=show;
+show();document.body.dataset.routes=String(document.querySelectorAll('polyline.route').length);
+document.body.dataset.mapWidth=String(Math.round(document.getElementById('map').getBoundingClientRect().width));
 </script></body></html>
 "#,
         clients = problem.clients.len(),
