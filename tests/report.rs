@@ -7,10 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 fn headless(browser: &Path, profile: &Path) -> Command {
@@ -33,7 +37,9 @@ fn headless(browser: &Path, profile: &Path) -> Command {
 #[test]
 fn report_renders_every_route_without_script_errors() {
     let Some(browser) = chromium() else {
-        eprintln!("SKIPPED report_renders_every_route_without_script_errors: chromium is not installed");
+        eprintln!(
+            "SKIPPED report_renders_every_route_without_script_errors: chromium is not installed"
+        );
         return;
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny");
@@ -44,7 +50,12 @@ fn report_renders_every_route_without_script_errors() {
     )
     .unwrap();
     let travel = io::load_travel(&problem).unwrap();
-    let plan = pipeline::plan(&problem, travel.as_ref(), &PlanOptions::from_policy(&problem), &Silent);
+    let plan = pipeline::plan(
+        &problem,
+        travel.as_ref(),
+        &PlanOptions::from_policy(&problem),
+        &Silent,
+    );
     let out = tempfile::tempdir().unwrap();
     output::write_outputs(out.path(), &problem, &plan).unwrap();
     let page = format!("file://{}", out.path().join("report.html").display());
@@ -57,7 +68,10 @@ fn report_renders_every_route_without_script_errors() {
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert!(!dom.contains("data-errors"), "script errors in the report");
     let drawn = format!("data-routes=\"{}\"", plan.routes.len());
-    assert!(dom.contains(&drawn), "expected {drawn} in the rendered page");
+    assert!(
+        dom.contains(&drawn),
+        "expected {drawn} in the rendered page"
+    );
     // The map must be laid out at a readable size, not collapsed.
     let width: u32 = dom
         .split("data-map-width=\"")

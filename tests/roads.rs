@@ -13,22 +13,7 @@ fn pbf() -> PathBuf {
 }
 
 fn client(id: &str, lat: f64, lon: f64) -> Client {
-    Client {
-        id: id.into(),
-        name: None,
-        lat,
-        lon,
-        district: None,
-        business_type: None,
-        value_tier: None,
-        value_score: None,
-        open: vec![Window::ALL_DAY],
-        days: WeekdaySet::ALL,
-        service_s: None,
-        team: false,
-        manager: None,
-        locked: false,
-    }
+    Client::new(id, lat, lon)
 }
 
 fn problem() -> Problem {

@@ -10,22 +10,7 @@ use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 
 fn client(id: usize, lat: f64, lon: f64) -> Client {
-    Client {
-        id: format!("c{id}"),
-        name: None,
-        lat,
-        lon,
-        district: None,
-        business_type: None,
-        value_tier: None,
-        value_score: None,
-        open: vec![Window::ALL_DAY],
-        days: WeekdaySet::ALL,
-        service_s: None,
-        team: false,
-        manager: None,
-        locked: false,
-    }
+    Client::new(format!("c{id}"), lat, lon)
 }
 
 fn manager(id: usize, lat: f64, lon: f64) -> Manager {

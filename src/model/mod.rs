@@ -75,6 +75,29 @@ pub struct Client {
     pub locked: bool,
 }
 
+impl Client {
+    /// A client open all day on every day, with nothing else given (as an empty CSV row would
+    /// read); set the other fields as needed.
+    pub fn new(id: impl Into<String>, lat: f64, lon: f64) -> Client {
+        Client {
+            id: id.into(),
+            name: None,
+            lat,
+            lon,
+            district: None,
+            business_type: None,
+            value_tier: None,
+            value_score: None,
+            open: vec![Window::ALL_DAY],
+            days: WeekdaySet::ALL,
+            service_s: None,
+            team: false,
+            manager: None,
+            locked: false,
+        }
+    }
+}
+
 /// A field account manager working from a base.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Manager {

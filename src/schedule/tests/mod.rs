@@ -14,22 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) const H: Seconds = 3600;
 
 pub(super) fn client(id: &str, lat: f64, lon: f64) -> Client {
-    Client {
-        id: id.to_string(),
-        name: None,
-        lat,
-        lon,
-        district: None,
-        business_type: None,
-        value_tier: None,
-        value_score: None,
-        open: vec![Window::ALL_DAY],
-        days: WeekdaySet::ALL,
-        service_s: None,
-        team: false,
-        manager: None,
-        locked: false,
-    }
+    Client::new(id, lat, lon)
 }
 
 pub(super) fn manager(id: &str, role: &str, workdays: WeekdaySet) -> Manager {

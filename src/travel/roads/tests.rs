@@ -93,7 +93,7 @@ fn one_way_road() -> (super::RoadTravel, crate::model::Problem) {
     use super::graph::{RoadEdge, RoadGraph, EARTH_RADIUS_M};
     use super::hierarchy::Hierarchy;
     use super::{GraphSource, LoadInfo, RoadTravel};
-    use crate::model::{Client, Policy, Problem, WeekdaySet, Window};
+    use crate::model::{Client, Policy, Problem};
     use std::sync::Arc;
     let graph = RoadGraph {
         lat0: 0.0,
@@ -112,22 +112,7 @@ fn one_way_road() -> (super::RoadTravel, crate::model::Problem) {
         hierarchy: Hierarchy::empty(2),
     };
     let deg = |m: f64| (m / EARTH_RADIUS_M).to_degrees();
-    let client = |id: &str, x: f64| Client {
-        id: id.into(),
-        name: None,
-        lat: deg(10.0),
-        lon: deg(x),
-        district: None,
-        business_type: None,
-        value_tier: None,
-        value_score: None,
-        open: vec![Window::ALL_DAY],
-        days: WeekdaySet::ALL,
-        service_s: None,
-        team: false,
-        manager: None,
-        locked: false,
-    };
+    let client = |id: &str, x: f64| Client::new(id, deg(10.0), deg(x));
     let problem = Problem::new(
         vec![client("a", 200.0), client("b", 800.0)],
         Vec::new(),
