@@ -53,7 +53,7 @@ pub fn plan(
     let at = |share: f64| Some(started + Duration::from_secs_f64(limit * share));
 
     observer.stage(Stage::Assign);
-    let assignment: AssignOutcome = assign::assign(
+    let (assignment, role_reports): (AssignOutcome, _) = assign::assign_with_report(
         problem,
         travel,
         &AssignOptions {
@@ -61,6 +61,8 @@ pub fn plan(
             deadline: at(ASSIGN_SHARE),
         },
     );
+    // The achieved assignment objective, comparable with the LP bound when one was solved.
+    let assignment_objective: f64 = role_reports.iter().map(|r| r.objective).sum();
 
     observer.stage(Stage::Schedule);
     let schedule = schedule::schedule(
@@ -111,6 +113,7 @@ pub fn plan(
         run_time_s: started.elapsed().as_secs_f64(),
         interrupted: routed.cut_short || crate::stop::requested(),
         assignment_lower_bound: assignment.lower_bound,
+        assignment_objective: assignment.lower_bound.map(|_| assignment_objective),
         reassigned: build::reassigned(problem, &assignment),
     });
     plan

@@ -93,6 +93,10 @@ pub struct Meta {
     /// Lower bound on the assignment objective, when an LP was solved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment_lower_bound: Option<f64>,
+    /// The assignment objective reached (workload-weighted km to territory centres and bases),
+    /// given with the bound so that the gap can be quoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_objective: Option<f64>,
     /// Clients whose manager changed from the input's `manager` column.
     #[serde(default)]
     pub reassigned: u64,

@@ -85,6 +85,14 @@ fn plan(
     output::write_outputs(out, &problem, &plan).map_err(|e| Failure::Internal(anyhow!(e)))?;
     print_kpis(&plan.kpis);
     if let Some(meta) = &plan.meta {
+        if let (Some(obj), Some(lb)) = (meta.assignment_objective, meta.assignment_lower_bound) {
+            let gap = if lb > 0.0 {
+                100.0 * (obj - lb) / lb
+            } else {
+                0.0
+            };
+            println!("territories        {gap:>10.2} % above the LP bound");
+        }
         println!("run time           {:>10.1} s", meta.run_time_s);
         if beatplan::stop::requested() {
             println!("interrupted: the best plan found so far was written");

@@ -214,6 +214,7 @@ td:first-child,th:first-child{{text-align:left}} .sw{{display:inline-block;width
 </style></head><body>
 <h1>beatplan — {clients} clients, {mgrs} managers, {days_n} days</h1>
 <p>Travel {km:.1} km · {th:.1} h travel · {sh:.1} h service · {visits} visits · workload max/mean {wl:.3} · unserved visits {uv}</p>
+{bound}
 <p>Manager <select id="mgr"><option value="">all</option>{mopts}</select>
 Day <select id="day"><option value="">all</option>{dopts}</select></p>
 <div id="wrap"><div>{svg}</div>
@@ -240,6 +241,15 @@ document.body.dataset.mapWidth=String(Math.round(document.getElementById('map').
         wl = k.workload_max_over_mean,
         uv = k.unserved_visits,
         mopts = managers.join(""),
+        bound = plan
+            .meta
+            .as_ref()
+            .and_then(|m| Some((m.assignment_objective?, m.assignment_lower_bound?)))
+            .map(|(obj, lb)| format!(
+                "<p>Territory objective {obj:.1} against its LP lower bound {lb:.1} (within {:.2} %)</p>",
+                if lb > 0.0 { 100.0 * (obj - lb) / lb } else { 0.0 }
+            ))
+            .unwrap_or_default(),
         dopts = days.join(""),
     )
 }
