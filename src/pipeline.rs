@@ -39,7 +39,7 @@ impl PlanOptions {
 /// Shares of the time limit per stage; the rest is slack for writing the outputs.
 const ASSIGN_SHARE: f64 = 0.25;
 const SCHEDULE_SHARE: f64 = 0.15;
-const ROUTE_SHARE: f64 = 0.50;
+const ROUTE_SHARE: f64 = 0.45;
 
 /// Plans the whole cycle: assignment, visit days and routes.
 pub fn plan(
@@ -61,6 +61,13 @@ pub fn plan(
             deadline: at(ASSIGN_SHARE),
         },
     );
+    let mut stage_s = std::collections::BTreeMap::new();
+    let mut lap = started;
+    let mut mark = |name: &str| {
+        stage_s.insert(name.to_string(), lap.elapsed().as_secs_f64());
+        lap = Instant::now();
+    };
+    mark("assign");
     // The achieved assignment objective, comparable with the LP bound when one was solved.
     let assignment_objective: f64 = role_reports.iter().map(|r| r.objective).sum();
 
@@ -75,6 +82,7 @@ pub fn plan(
         },
     );
 
+    mark("schedule");
     observer.stage(Stage::Route);
     let route_deadline = at(ASSIGN_SHARE + SCHEDULE_SHARE + ROUTE_SHARE);
     let routed = routing::route_all(
@@ -87,6 +95,7 @@ pub fn plan(
         None,
     );
     let mut plan = build::assemble(problem, travel, &assignment, &schedule, &routed);
+    mark("route");
     let mut state = rebalance::State {
         assignment,
         schedule,
@@ -102,6 +111,7 @@ pub fn plan(
         opts.time_limit,
         observer,
     );
+    mark("rebalance");
     let rebalance::State {
         assignment, routed, ..
     } = state;
@@ -115,6 +125,7 @@ pub fn plan(
         assignment_lower_bound: assignment.lower_bound,
         assignment_objective: assignment.lower_bound.map(|_| assignment_objective),
         reassigned: build::reassigned(problem, &assignment),
+        stage_s,
     });
     plan
 }

@@ -97,6 +97,9 @@ pub struct Meta {
     /// given with the bound so that the gap can be quoted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment_objective: Option<f64>,
+    /// Seconds spent per stage (assign, schedule, route, rebalance).
+    #[serde(default)]
+    pub stage_s: std::collections::BTreeMap<String, f64>,
     /// Clients whose manager changed from the input's `manager` column.
     #[serde(default)]
     pub reassigned: u64,

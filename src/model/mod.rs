@@ -159,6 +159,9 @@ pub struct Problem {
     pub team_requirements: Vec<TeamRequirement>,
     client_index: HashMap<String, usize>,
     manager_index: HashMap<String, usize>,
+    /// Per client, indices into `requirements` and `team_requirements` (no scans per client).
+    by_client: Vec<Vec<usize>>,
+    team_by_client: Vec<Vec<usize>>,
 }
 
 impl Problem {
@@ -208,6 +211,14 @@ impl Problem {
                 }
             }
         }
+        let mut by_client = vec![Vec::new(); clients.len()];
+        for (i, r) in requirements.iter().enumerate() {
+            by_client[r.client].push(i);
+        }
+        let mut team_by_client = vec![Vec::new(); clients.len()];
+        for (i, t) in team_requirements.iter().enumerate() {
+            team_by_client[t.client].push(i);
+        }
         Problem {
             clients,
             managers,
@@ -217,6 +228,8 @@ impl Problem {
             team_requirements,
             client_index,
             manager_index,
+            by_client,
+            team_by_client,
         }
     }
 
@@ -228,17 +241,30 @@ impl Problem {
         self.manager_index.get(id).copied()
     }
 
+    /// The visit requirements of one client.
+    pub fn requirements_of(&self, client: usize) -> impl Iterator<Item = &Requirement> + '_ {
+        self.by_client[client]
+            .iter()
+            .map(|&i| &self.requirements[i])
+    }
+
+    /// The team requirements of one client.
+    pub fn team_requirements_of(
+        &self,
+        client: usize,
+    ) -> impl Iterator<Item = &TeamRequirement> + '_ {
+        self.team_by_client[client]
+            .iter()
+            .map(|&i| &self.team_requirements[i])
+    }
+
     /// Roles any rule asks of this client (visits and team rules), sorted and unique.
     pub fn roles_of(&self, client: usize) -> Vec<String> {
         let mut roles: Vec<String> = self
-            .requirements
-            .iter()
-            .filter(|r| r.client == client)
+            .requirements_of(client)
             .map(|r| r.role.clone())
             .chain(
-                self.team_requirements
-                    .iter()
-                    .filter(|t| t.client == client)
+                self.team_requirements_of(client)
                     .flat_map(|t| t.roles.iter().cloned()),
             )
             .collect();
@@ -307,14 +333,12 @@ impl Problem {
         let m = &self.managers[manager];
         let c = &self.clients[client];
         let service = self
-            .requirements
-            .iter()
-            .filter(|r| r.client == client && r.role == m.role)
+            .requirements_of(client)
+            .filter(|r| r.role == m.role)
             .map(|r| r.service_s)
             .chain(
-                self.team_requirements
-                    .iter()
-                    .filter(|t| t.client == client && t.roles.contains(&m.role))
+                self.team_requirements_of(client)
+                    .filter(|t| t.roles.contains(&m.role))
                     .map(|t| t.service_s),
             )
             .max()

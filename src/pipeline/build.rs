@@ -46,15 +46,13 @@ pub fn assemble(
     };
     for u in &assignment.unassigned {
         let needed: u32 = problem
-            .requirements
-            .iter()
-            .filter(|r| r.client == u.client && r.role == u.role)
+            .requirements_of(u.client)
+            .filter(|r| r.role == u.role)
             .map(|r| r.visits)
             .sum::<u32>()
             + problem
-                .team_requirements
-                .iter()
-                .filter(|t| t.client == u.client && t.roles.contains(&u.role))
+                .team_requirements_of(u.client)
+                .filter(|t| t.roles.contains(&u.role))
                 .map(|t| t.visits)
                 .sum::<u32>();
         add(u.client, &u.role, needed, &u.reason);
@@ -133,6 +131,11 @@ fn to_route(problem: &Problem, travel: &dyn Travel, manager: usize, r: &DayRoute
 
 /// Clients whose input `manager` is not their manager in the plan for that manager's role.
 pub fn reassigned(problem: &Problem, assignment: &AssignOutcome) -> u64 {
+    let kept: std::collections::HashSet<(usize, usize)> = assignment
+        .assignments
+        .iter()
+        .map(|a| (a.client, a.manager))
+        .collect();
     problem
         .clients
         .iter()
@@ -145,11 +148,8 @@ pub fn reassigned(problem: &Problem, assignment: &AssignOutcome) -> u64 {
             else {
                 return false;
             };
-            let role = &problem.managers[current].role;
-            !assignment
-                .assignments
-                .iter()
-                .any(|a| a.client == *ci && &a.role == role && a.manager == current)
+            // A manager has one role, so (client, manager) identifies the assignment.
+            !kept.contains(&(*ci, current))
         })
         .count() as u64
 }

@@ -108,7 +108,11 @@ pub fn route_all(
         let mut next: BTreeMap<String, usize> = BTreeMap::new();
         let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
         let mut pending: BTreeSet<String> = teams.keys().cloned().collect();
-        for _attempt in 0..TEAM_ATTEMPTS {
+        for attempt in 0..TEAM_ATTEMPTS {
+            // Retries only while time is left; the first pinned pass always runs.
+            if attempt > 0 && crate::stop::expired(deadline) {
+                break;
+            }
             for t in &pending {
                 let k = next.entry(t.clone()).or_insert(0);
                 match candidates.get(t).and_then(|c| c.get(*k)) {
