@@ -224,9 +224,9 @@ fn same_times_as_fast_paths_queries() {
 #[test]
 #[ignore]
 fn fast_paths_timing_on_malta() {
-    let path = Path::new("/work/shared/data/osm/malta.osm.pbf");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/osm/malta.osm.pbf");
     if path.exists() {
-        let (pairs, ours, theirs) = compare_with_fast_paths(path, 300, 300);
+        let (pairs, ours, theirs) = compare_with_fast_paths(&path, 300, 300);
         eprintln!("{pairs} pairs: spaces + merge {ours:.3} s (one thread), fast_paths PathCalculator {theirs:.3} s");
     }
 }
