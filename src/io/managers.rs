@@ -61,21 +61,7 @@ pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
             row,
             errors,
         };
-        let id = cells.required("id", "give each manager a unique id");
-        if let Some(id) = &id {
-            if let Some(first) = seen.get(id) {
-                cells.error(
-                    "id",
-                    format!(
-                        "duplicate id `{id}`: rows {first} and {} both use it; give each manager \
-                         its own id",
-                        row.number
-                    ),
-                );
-            } else {
-                seen.insert(id.clone(), row.number);
-            }
-        }
+        let id = cells.unique_id(&mut seen, "manager");
         let lat = cells.coordinate("lat", 90.0);
         let lon = cells.coordinate("lon", 180.0);
         let competency = cells.parse("competency", cells::number);

@@ -261,6 +261,26 @@ impl<'a> Cells<'a> {
     }
 
     /// A cell that must be given; `what` says what to put there.
+    /// The row's `id`, reported when missing or already used by an earlier row (`seen` maps
+    /// ids to the row that first used them; `what` is `client` or `manager`).
+    pub fn unique_id(
+        &mut self,
+        seen: &mut std::collections::HashMap<String, usize>,
+        what: &str,
+    ) -> Option<String> {
+        let id = self.required("id", &format!("give each {what} a unique id"))?;
+        if let Some(first) = seen.get(&id) {
+            let message = format!(
+                "duplicate id `{id}`: rows {first} and {} both use it; give each {what} its own id",
+                self.row.number
+            );
+            self.error("id", message);
+        } else {
+            seen.insert(id.clone(), self.row.number);
+        }
+        Some(id)
+    }
+
     pub fn required(&mut self, column: &str, what: &str) -> Option<String> {
         let v = self.text(column);
         if v.is_none() {
