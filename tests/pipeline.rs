@@ -163,3 +163,53 @@ fn cli_bad_input_exits_2() {
     let usage = beatplan(&["plan", "--clients"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// Ctrl-C during `plan` stops the search and writes the best plan so far, marked interrupted;
+/// what the cut leaves undone shows only as missing visits or balance, never as a broken route.
+#[cfg(unix)]
+#[test]
+fn sigint_writes_the_best_plan_so_far() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut args: Vec<String> = vec!["plan".into(), "--quiet".into()];
+    args.extend(inputs("malta"));
+    args.extend(["--out".into(), out.path().display().to_string()]);
+    let child = Command::new(env!("CARGO_BIN_EXE_beatplan"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("beatplan starts");
+    std::thread::sleep(Duration::from_millis(1200));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let done = child.wait_with_output().expect("beatplan ends");
+    assert_eq!(done.status.code(), Some(0));
+    let text = std::fs::read_to_string(out.path().join("plan.json")).expect("plan written");
+    let plan: Plan = serde_json::from_str(&text).expect("a whole plan.json");
+    let meta = plan.meta.clone().expect("meta");
+    // A fast machine may finish before the signal; then the plan is simply complete.
+    let dir = fixture("malta");
+    let problem = io::load_problem(
+        &dir.join("clients.csv"),
+        &dir.join("managers.csv"),
+        &dir.join("policy.toml"),
+    )
+    .unwrap();
+    let travel = io::load_travel(&problem).unwrap();
+    let report = check::check(&problem, travel.as_ref(), &plan);
+    if meta.interrupted {
+        assert!(String::from_utf8_lossy(&done.stdout).contains("interrupted"));
+        for v in &report.violations {
+            assert!(
+                ["min_one_visit", "balance"].contains(&v.rule),
+                "an interrupted plan broke {}: {}",
+                v.rule,
+                v.message
+            );
+        }
+    } else {
+        assert!(report.is_valid());
+    }
+}

@@ -144,7 +144,7 @@ pub fn assign_with_report(
         let mut sol = region::solve_role(&inst, eps, opts.deadline);
         let (hi, lo) = sol.territories.spread();
         let out_of_band = hi > 1.0 + eps + 1e-9 || lo < 1.0 - eps - 1e-9;
-        let in_time = opts.deadline.is_none_or(|d| Instant::now() < d);
+        let in_time = !crate::stop::expired(opts.deadline);
         if out_of_band && in_time && inst.n_managers() > workload::NEAR_MANAGERS {
             // The nearest-base candidate lists were too narrow (clients crowd far from most
             // bases): widen them with a balanced seed's owners and solve again.

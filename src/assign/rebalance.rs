@@ -10,7 +10,6 @@ use super::{target_band, AssignOptions, AssignOutcome};
 use crate::model::Problem;
 use crate::travel::Travel;
 use std::collections::HashMap;
-use std::time::Instant;
 
 /// Moves boundary clients away from managers whose routed workload is too high.
 ///
@@ -108,7 +107,7 @@ pub fn rebalance(
         let goal = (1.0 + goal_band) * mean;
         let mut stuck = vec![false; ms.len()];
         loop {
-            if opts.deadline.is_some_and(|d| Instant::now() >= d) {
+            if crate::stop::expired(opts.deadline) {
                 break;
             }
             let Some(h) = (0..ms.len())

@@ -111,7 +111,7 @@ pub fn repair(
 ) -> usize {
     let m = inst.n_managers();
     let mut moves = 0;
-    let out_of_time = || deadline.is_some_and(|d| Instant::now() >= d);
+    let out_of_time = || crate::stop::expired(deadline);
 
     // Caps first: they are hard.
     for k in 0..m as u32 {

@@ -33,7 +33,7 @@ pub fn local_search(data: &Data, state: &mut State, rng: &mut SmallRng, deadline
                 }
             }
         }
-        if !improved || deadline.is_some_and(|d| Instant::now() >= d) {
+        if !improved || crate::stop::expired(deadline) {
             break;
         }
     }

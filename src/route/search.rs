@@ -61,7 +61,7 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     let t0 = (cfg.t_start * best.cost() as f64 / assigned.max(1) as f64).max(1.0);
     let tf = t0 * cfg.t_end;
     for epoch in 0..EPOCHS {
-        if params.deadline.is_some_and(|d| Instant::now() >= d) {
+        if crate::stop::expired(params.deadline) {
             break;
         }
         let epoch_end = total_time.map(|t| start + t.mul_f64((epoch + 1) as f64 / EPOCHS as f64));
@@ -72,6 +72,9 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
                 let iters_per_epoch = total_iters.map(|n| n / EPOCHS / chains);
                 let from = best.clone();
                 sisr::run(data, from, &mut rng, cfg, |it| {
+                    if crate::stop::requested() {
+                        return None;
+                    }
                     let frac = match (iters_per_epoch, epoch_end, total_time) {
                         (Some(n), _, _) => {
                             if it >= n {

@@ -374,7 +374,7 @@ impl<'a> Chooser<'a> {
             .filter(|&u| self.units[u].level > 0)
             .collect();
         let (mut passes, mut moves) = (0, 0);
-        let late = || deadline.is_some_and(|t| Instant::now() >= t);
+        let late = || crate::stop::expired(deadline);
         while passes < MAX_PASSES {
             if late() {
                 return (passes, moves, true);
@@ -419,7 +419,7 @@ impl<'a> Chooser<'a> {
         let steps = (RUINS_PER_DAY * working).min(MAX_RUINS);
         let (mut tried, mut kept) = (0, 0);
         for step in 0..steps {
-            if step % 16 == 0 && deadline.is_some_and(|t| Instant::now() >= t) {
+            if step % 16 == 0 && crate::stop::expired(deadline) {
                 return (tried, kept, true);
             }
             let busy: Vec<usize> = (0..self.grid.len())
