@@ -18,19 +18,37 @@ pub struct TerritoryMetrics {
     pub territories: usize,
 }
 
+/// A plan's territories: (manager, role) → the (lat, lon) of its clients, in plan order.
+/// The report, the GeoJSON and the metrics all draw or measure these.
+pub fn members<'a>(
+    problem: &Problem,
+    plan: &'a Plan,
+) -> BTreeMap<(&'a str, &'a str), Vec<(f64, f64)>> {
+    let mut members: BTreeMap<(&str, &str), Vec<(f64, f64)>> = BTreeMap::new();
+    for a in &plan.assignments {
+        if let Some(c) = problem.client_by_id(&a.client) {
+            members
+                .entry((&a.manager, &a.role))
+                .or_default()
+                .push(problem.coords(Place::Client(c)));
+        }
+    }
+    members
+}
+
 /// Computes the territory metrics of a plan's assignments.
 pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
     // (role, manager) -> member points (lon, lat).
-    let mut members: BTreeMap<(&str, &str), Vec<Point<f64>>> = BTreeMap::new();
-    for a in &plan.assignments {
-        if let Some(c) = problem.client_by_id(&a.client) {
-            let (lat, lon) = problem.coords(Place::Client(c));
-            members
-                .entry((&a.role, &a.manager))
-                .or_default()
-                .push(Point::new(lon, lat));
-        }
-    }
+    let members: BTreeMap<(&str, &str), Vec<Point<f64>>> = members(problem, plan)
+        .into_iter()
+        .map(|((manager, role), pts)| {
+            let pts = pts
+                .into_iter()
+                .map(|(lat, lon)| Point::new(lon, lat))
+                .collect();
+            ((role, manager), pts)
+        })
+        .collect();
     let centre = |pts: &[Point<f64>]| {
         let n = pts.len().max(1) as f64;
         Point::new(

@@ -3,27 +3,8 @@
 pub mod cordeau;
 pub mod pvrp_solver;
 
-use serde::{Deserialize, Serialize};
-
-/// The contract's `solve` output.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SolveOutput {
-    /// Total Euclidean distance in double precision.
-    pub cost: f64,
-    /// Routes used (all days together for periodic instances).
-    pub vehicles: usize,
-    /// True when the independent check found no violation.
-    pub feasible: bool,
-    pub time_s: f64,
-    pub routes: Vec<SolveRoute>,
-}
-
-/// One route: stops numbered as in the instance file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SolveRoute {
-    pub day: usize,
-    pub stops: Vec<usize>,
-}
+/// The contract's `solve` output, shared by every benchmark format.
+pub use crate::route::solomon::{SolveOutput, SolveRoute};
 
 /// Solves a Cordeau periodic VRP file and re-checks the result independently.
 pub fn solve_cordeau(
@@ -41,19 +22,23 @@ pub fn solve_cordeau(
             runs: rayon::current_num_threads().clamp(1, 2),
         },
     );
-    let (cost, errors) = cordeau::check(&inst, &sol.routes);
+    let (cost, mut violations) = cordeau::check(&inst, &sol.routes);
+    if !sol.feasible && violations.is_empty() {
+        violations.push("more routes than vehicles on some day, or a customer left out".into());
+    }
     Ok(SolveOutput {
         cost,
         vehicles: sol.routes.len(),
-        feasible: sol.feasible && errors.is_empty(),
+        feasible: violations.is_empty(),
         time_s: started.elapsed().as_secs_f64(),
         routes: sol
             .routes
             .into_iter()
             .map(|r| SolveRoute {
-                day: r.day,
-                stops: r.stops,
+                day: r.day as u32,
+                stops: r.stops.into_iter().map(|s| s as u32).collect(),
             })
             .collect(),
+        violations,
     })
 }

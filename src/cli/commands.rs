@@ -140,20 +140,15 @@ fn solve(file: &Path, format: Format, time_limit: f64, seed: u64) -> Result<(), 
             "--time-limit must be a positive number of seconds"
         )));
     }
-    let (json, feasible) = match format {
-        Format::Cordeau => {
-            let out = beatplan::bench::solve_cordeau(file, time_limit, seed)
-                .map_err(|e| Failure::Input(anyhow!(e)))?;
-            (serde_json::to_string(&out), out.feasible)
-        }
-        Format::Solomon => {
-            let out = beatplan::route::solomon::solve_solomon(file, time_limit, seed)
-                .map_err(|e| Failure::Input(anyhow!(e)))?;
-            (serde_json::to_string(&out), out.feasible)
-        }
+    let out = match format {
+        Format::Cordeau => beatplan::bench::solve_cordeau(file, time_limit, seed)
+            .map_err(|e| Failure::Input(anyhow!(e)))?,
+        Format::Solomon => beatplan::route::solomon::solve_solomon(file, time_limit, seed)
+            .map_err(|e| Failure::Input(anyhow!(e)))?,
     };
-    println!("{}", json.map_err(|e| Failure::Internal(anyhow!(e)))?);
-    if feasible {
+    let json = serde_json::to_string(&out).map_err(|e| Failure::Internal(anyhow!(e)))?;
+    println!("{json}");
+    if out.feasible {
         Ok(())
     } else {
         Err(Failure::Infeasible)

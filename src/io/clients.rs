@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 const REQUIRED: [&str; 3] = ["id", "lat", "lon"];
-const KNOWN: [&str; 14] = [
+/// The contract's `clients.csv` columns, in the order beatplan writes them.
+pub const CLIENT_COLUMNS: [&str; 14] = [
     "id",
     "name",
     "lat",
@@ -40,7 +41,7 @@ pub struct ClientRows {
 
 /// Reads `clients.csv`; problems go to `errors`. `None` when the file cannot be used at all.
 pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ClientRows> {
-    let table = Table::read(path, &REQUIRED, &KNOWN, "clients", errors)?;
+    let table = Table::read(path, &REQUIRED, &CLIENT_COLUMNS, "clients", errors)?;
     let mut out = ClientRows {
         clients: Vec::with_capacity(table.rows.len()),
         rows: Vec::with_capacity(table.rows.len()),

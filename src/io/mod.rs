@@ -19,6 +19,7 @@ mod suggest;
 mod table;
 mod validate;
 
+pub use clients::CLIENT_COLUMNS;
 pub use error::{InputError, InputErrors};
 
 use crate::model::Problem;

@@ -8,7 +8,6 @@ use crate::model::{Place, Problem};
 use crate::plan::Plan;
 use geo::{ConvexHull, MultiPoint, Point};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -105,17 +104,11 @@ fn lonlat(problem: &Problem, p: Place) -> [f64; 2] {
 /// Territories (convex hull of each manager's clients per role), bases and day routes.
 pub fn geojson(problem: &Problem, plan: &Plan) -> Value {
     let mut features = Vec::new();
-    let mut territory: BTreeMap<(&str, &str), Vec<Point<f64>>> = BTreeMap::new();
-    for a in &plan.assignments {
-        if let Some(c) = problem.client_by_id(&a.client) {
-            let [x, y] = lonlat(problem, Place::Client(c));
-            territory
-                .entry((&a.manager, &a.role))
-                .or_default()
-                .push(Point::new(x, y));
-        }
-    }
-    for ((manager, role), points) in territory {
+    for ((manager, role), coords) in crate::metrics::members(problem, plan) {
+        let points: Vec<Point<f64>> = coords
+            .iter()
+            .map(|&(lat, lon)| Point::new(lon, lat))
+            .collect();
         let hull = MultiPoint::new(points.clone()).convex_hull();
         let ring: Vec<[f64; 2]> = hull.exterior().points().map(|p| [p.x(), p.y()]).collect();
         features.push(json!({

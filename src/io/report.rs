@@ -71,17 +71,14 @@ pub fn html(problem: &Problem, plan: &Plan) -> String {
         svg,
         r#"<svg id="map" width="{W}" height="{H}" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg">"#
     );
-    let mut territory: BTreeMap<&str, Vec<Point<f64>>> = BTreeMap::new();
-    for a in &plan.assignments {
-        if let Some(c) = problem.client_by_id(&a.client) {
-            let (x, y) = frame.xy(problem.coords(Place::Client(c)));
-            territory
-                .entry(&a.manager)
-                .or_default()
-                .push(Point::new(x, y));
-        }
-    }
-    for (m, points) in &territory {
+    for ((m, _role), coords) in &crate::metrics::members(problem, plan) {
+        let points: Vec<Point<f64>> = coords
+            .iter()
+            .map(|&c| {
+                let (x, y) = frame.xy(c);
+                Point::new(x, y)
+            })
+            .collect();
         let i = mgr_index.get(m).copied().unwrap_or(0);
         let hull = MultiPoint::new(points.clone()).convex_hull();
         let d: Vec<String> = hull

@@ -29,6 +29,7 @@
 pub mod hours;
 pub mod tags;
 
+use crate::io::CLIENT_COLUMNS;
 use osmpbf::{Element, ElementReader, RelMemberType};
 use rstar::{PointDistance, RTree, RTreeObject, AABB};
 use std::collections::{HashMap, HashSet};
@@ -80,24 +81,8 @@ pub enum OsmError {
     },
 }
 
-/// The columns written, in order: the contract's `clients.csv` columns plus `osm_tag`.
-pub const CLIENT_COLUMNS: [&str; 15] = [
-    "id",
-    "name",
-    "lat",
-    "lon",
-    "district",
-    "business_type",
-    "value_tier",
-    "value_score",
-    "open",
-    "days",
-    "service_minutes",
-    "team",
-    "manager",
-    "locked",
-    "osm_tag",
-];
+/// The column written after the contract's [`CLIENT_COLUMNS`]: the OSM tag the client came from.
+pub const OSM_TAG_COLUMN: &str = "osm_tag";
 
 /// Everything about a matched element except its position.
 struct Pending {
@@ -433,11 +418,12 @@ fn fill_districts_from_places(clients: &mut [OsmClient], places: &[(&str, String
     }
 }
 
-/// Writes clients as a contract `clients.csv` (header row, [`CLIENT_COLUMNS`]); coordinates
+/// Writes clients as a contract `clients.csv` (header row: [`CLIENT_COLUMNS`] then
+/// [`OSM_TAG_COLUMN`]); coordinates
 /// with 7 decimals, the precision OSM stores.
 pub fn write_clients<W: Write>(rows: &[OsmClient], writer: W) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(writer);
-    w.write_record(CLIENT_COLUMNS)?;
+    w.write_record(CLIENT_COLUMNS.iter().chain([&OSM_TAG_COLUMN]))?;
     for c in rows {
         let lat = format!("{:.7}", c.lat);
         let lon = format!("{:.7}", c.lon);
@@ -519,7 +505,8 @@ mod tests {
         write_clients(&rows, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let mut lines = text.lines();
-        assert_eq!(lines.next(), Some(CLIENT_COLUMNS.join(",").as_str()));
+        let header = format!("{},{OSM_TAG_COLUMN}", CLIENT_COLUMNS.join(","));
+        assert_eq!(lines.next(), Some(header.as_str()));
         assert_eq!(
             lines.next(),
             Some("n1,\"Café, \"\"Nord\"\"\",60.1000000,24.9000000,Kamppi,cafe,regular,,07:00-19:00,,,,,,amenity=cafe")
