@@ -5,6 +5,7 @@
 //! and collects what could not be served, with the reason.
 
 mod build;
+mod days;
 mod observer;
 mod rebalance;
 mod routing;
@@ -113,8 +114,20 @@ pub fn plan(
     );
     mark("rebalance");
     let rebalance::State {
-        assignment, routed, ..
+        assignment,
+        schedule,
+        mut routed,
     } = state;
+    if problem.policy.joint_days {
+        // Days re-chosen on the real routes (joint day+route search).
+        if let Some((s, r, _)) =
+            days::improve(problem, travel, &schedule, &routed, opts.seed, at(0.9))
+        {
+            plan = build::assemble(problem, travel, &assignment, &s, &r);
+            routed = r;
+        }
+        mark("days");
+    }
 
     plan.meta = Some(Meta {
         version: env!("CARGO_PKG_VERSION").to_string(),

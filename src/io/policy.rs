@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Table;
 
-const TOP: [&str; 11] = [
+const TOP: [&str; 12] = [
     "mode",
     "weeks",
     "seed",
@@ -32,13 +32,16 @@ const TOP: [&str; 11] = [
     "competency",
     "visits",
     "team",
+    "schedule",
 ];
+const SCHEDULE: [&str; 1] = ["joint_days"];
 const TRAVEL: [&str; 4] = ["speed_kmh", "detour", "matrix", "roads"];
 const BALANCE: [&str; 1] = ["tolerance"];
 const MODES: [&str; 4] = ["region", "business_type", "value_tier", "hybrid"];
 
 /// Where keys written at the wrong level belong.
-const ELSEWHERE: [(&str, &str); 13] = [
+const ELSEWHERE: [(&str, &str); 14] = [
+    ("joint_days", "in the [schedule] table"),
     ("speed_kmh", "in the [travel] table"),
     ("detour", "in the [travel] table"),
     ("matrix", "in the [travel] table"),
@@ -146,6 +149,12 @@ fn policy(k: &mut Keys, doc: &Table, folder: &Path) -> PolicyRead {
                     format!("{t} is negative; give the allowed excess over the mean workload, e.g. 0.10"),
                 );
             }
+        }
+    }
+    if let Some(s) = k.table(doc, "", "schedule") {
+        k.unknown(s, "schedule", &SCHEDULE, &top_level_hint());
+        if let Some(j) = k.boolean(s, "schedule", "joint_days") {
+            p.joint_days = j;
         }
     }
     if let Some(t) = k.table(doc, "", "tiers") {

@@ -138,6 +138,9 @@ pub struct Policy {
     pub competency: BTreeMap<String, f64>,
     pub visits: Vec<VisitRule>,
     pub team: Vec<TeamRule>,
+    /// `[schedule] joint_days`: re-choose visit days from real route costs after routing
+    /// (extension; `false` keeps the days fixed first).
+    pub joint_days: bool,
 }
 
 impl Default for Policy {
@@ -155,6 +158,7 @@ impl Default for Policy {
             competency: BTreeMap::new(),
             visits: Vec::new(),
             team: Vec::new(),
+            joint_days: true,
         }
     }
 }

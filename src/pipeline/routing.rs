@@ -336,38 +336,10 @@ fn route_manager(
     deadline: Option<Instant>,
 ) -> (ManagerRoutes, bool) {
     let m = &problem.managers[manager];
-    let cal = &problem.calendar;
-    let days: Vec<u32> = (0..cal.days())
-        .filter(|&d| m.workdays.contains(cal.weekday(d)))
-        .collect();
+    let (days, vehicles) = day_vehicles(problem, manager);
     let vehicle_of: BTreeMap<u32, usize> = days.iter().enumerate().map(|(v, &d)| (d, v)).collect();
-
-    let mut places = vec![Place::Base(manager)];
-    places.extend(jobs.iter().map(|(_, j)| Place::Client(j.client)));
-    travel.prepare(&places);
-    let n = places.len();
-    let mut time = SquareMatrix::new(n);
-    let mut distance = SquareMatrix::new(n);
-    for (i, &a) in places.iter().enumerate() {
-        for (j, &b) in places.iter().enumerate() {
-            if i != j {
-                let leg = travel.leg(a, b);
-                time.set(i, j, leg.seconds);
-                distance.set(i, j, leg.meters);
-            }
-        }
-    }
-    let vehicles: Vec<Vehicle> = days
-        .iter()
-        .map(|_| Vehicle {
-            start: 0,
-            end: 0,
-            earliest_start: m.shift.open,
-            latest_end: m.shift.close,
-            max_duration: m.max_work_s,
-            capacity: i64::MAX,
-        })
-        .collect();
+    let clients: Vec<usize> = jobs.iter().map(|(_, j)| j.client).collect();
+    let (distance, time) = matrices(travel, manager, &clients);
     let mut engine_jobs = Vec::with_capacity(jobs.len());
     let mut dropped = Vec::new();
     let mut kept = Vec::with_capacity(jobs.len());
@@ -465,8 +437,53 @@ fn route_manager(
     )
 }
 
+/// The manager's working days of the cycle and one engine vehicle per day (same order).
+pub(super) fn day_vehicles(problem: &Problem, manager: usize) -> (Vec<u32>, Vec<Vehicle>) {
+    let m = &problem.managers[manager];
+    let cal = &problem.calendar;
+    let days: Vec<u32> = (0..cal.days())
+        .filter(|&d| m.workdays.contains(cal.weekday(d)))
+        .collect();
+    let vehicles = days
+        .iter()
+        .map(|_| Vehicle {
+            start: 0,
+            end: 0,
+            earliest_start: m.shift.open,
+            latest_end: m.shift.close,
+            max_duration: m.max_work_s,
+            capacity: i64::MAX,
+        })
+        .collect();
+    (days, vehicles)
+}
+
+/// Distance and time matrices over node 0 = the manager's base and node `i + 1` = `clients[i]`.
+pub(super) fn matrices(
+    travel: &dyn Travel,
+    manager: usize,
+    clients: &[usize],
+) -> (SquareMatrix, SquareMatrix) {
+    let mut places = vec![Place::Base(manager)];
+    places.extend(clients.iter().map(|&c| Place::Client(c)));
+    travel.prepare(&places);
+    let n = places.len();
+    let mut time = SquareMatrix::new(n);
+    let mut distance = SquareMatrix::new(n);
+    for (i, &a) in places.iter().enumerate() {
+        for (j, &b) in places.iter().enumerate() {
+            if i != j {
+                let leg = travel.leg(a, b);
+                time.set(i, j, leg.seconds);
+                distance.set(i, j, leg.meters);
+            }
+        }
+    }
+    (distance, time)
+}
+
 /// Why a visit was left out: unreachable on its own, or the day was full.
-fn unroutable_reason(
+pub(super) fn unroutable_reason(
     problem: &Problem,
     travel: &dyn Travel,
     manager: usize,

@@ -28,7 +28,7 @@ mod client;
 mod load;
 pub mod patterns;
 mod team;
-mod units;
+pub(crate) mod units;
 mod windows;
 
 #[cfg(test)]
@@ -59,6 +59,8 @@ pub struct VisitJob {
     /// Other days of the same manager this visit may move to without breaking any rule
     /// (spacing, client days, staggering); empty when its day is fixed.
     pub alt_days: Vec<u32>,
+    /// Index of the unit (rule with its manager, or team rule) in [`ScheduleOutcome::units`].
+    pub unit: usize,
 }
 
 /// The visits of one manager on one cycle day.
@@ -82,6 +84,9 @@ pub struct MissingVisits {
 pub struct ScheduleOutcome {
     pub days: Vec<DaySchedule>,
     pub missing: Vec<MissingVisits>,
+    /// The units behind the jobs, with their allowed days and spacing, so that later stages
+    /// can change a unit's pattern ([`with_days`]).
+    pub(crate) units: Vec<Unit>,
 }
 
 #[derive(Clone, Debug)]
@@ -114,11 +119,29 @@ pub fn schedule_with_stats(
     (outcome(problem, &units, missing), stats)
 }
 
+/// The same schedule with other days for its units (`days[u]` for unit `u`, same number of
+/// visits each): the joint day+route search of the pipeline writes its choice back with this.
+/// The missing visits stay as they were.
+pub(crate) fn with_days(
+    problem: &Problem,
+    old: &ScheduleOutcome,
+    days: &[DayMask],
+) -> ScheduleOutcome {
+    let mut units = old.units.clone();
+    for (u, &d) in units.iter_mut().zip(days) {
+        debug_assert_eq!(d.count_ones(), u.days.count_ones());
+        u.days = d;
+    }
+    ScheduleOutcome {
+        days: grid(problem, &units),
+        missing: old.missing.clone(),
+        units,
+    }
+}
+
 /// Jobs per manager-day and the missing visits, from the chosen days.
 fn outcome(problem: &Problem, units: &[Unit], mut missing: Vec<MissingVisits>) -> ScheduleOutcome {
-    let alt = alt_days(units);
-    let mut grid: BTreeMap<(usize, u32), Vec<VisitJob>> = BTreeMap::new();
-    for (ui, u) in units.iter().enumerate() {
+    for u in units {
         if u.level < u.required {
             let why = u
                 .reason
@@ -138,6 +161,20 @@ fn outcome(problem: &Problem, units: &[Unit], mut missing: Vec<MissingVisits>) -
                 });
             }
         }
+    }
+    missing.sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
+    ScheduleOutcome {
+        days: grid(problem, units),
+        missing,
+        units: units.to_vec(),
+    }
+}
+
+/// One job per visit and member, grouped by manager-day.
+fn grid(problem: &Problem, units: &[Unit]) -> Vec<DaySchedule> {
+    let alt = alt_days(units);
+    let mut grid: BTreeMap<(usize, u32), Vec<VisitJob>> = BTreeMap::new();
+    for (ui, u) in units.iter().enumerate() {
         for (n, d) in days_of(u.days).into_iter().enumerate() {
             let team = match u.kind {
                 Kind::Team { rule, .. } => Some(team_id(&problem.clients[u.client].id, rule, n)),
@@ -151,21 +188,17 @@ fn outcome(problem: &Problem, units: &[Unit], mut missing: Vec<MissingVisits>) -
                     start_windows: u.windows.clone(),
                     team: team.clone(),
                     alt_days: alt[ui].clone(),
+                    unit: ui,
                 });
             }
         }
     }
-    missing.sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
-    ScheduleOutcome {
-        days: grid
-            .into_iter()
-            .map(|((manager, day), mut jobs)| {
-                jobs.sort_by(|a, b| (a.client, &a.role).cmp(&(b.client, &b.role)));
-                DaySchedule { manager, day, jobs }
-            })
-            .collect(),
-        missing,
-    }
+    grid.into_iter()
+        .map(|((manager, day), mut jobs)| {
+            jobs.sort_by(|a, b| (a.client, &a.role, a.unit).cmp(&(b.client, &b.role, b.unit)));
+            DaySchedule { manager, day, jobs }
+        })
+        .collect()
 }
 
 /// Other days for once-a-cycle single visits: days the client allows and the manager works,

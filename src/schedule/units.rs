@@ -26,7 +26,7 @@ pub enum Kind {
 }
 
 /// Visits of one requirement to place on days.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
     pub client: usize,
     pub kind: Kind,

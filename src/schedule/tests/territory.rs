@@ -108,6 +108,7 @@ pub(super) fn naive_schedule(problem: &Problem) -> ScheduleOutcome {
                 start_windows: vec![],
                 team: None,
                 alt_days: vec![],
+                unit: 0,
             });
         }
     }
@@ -121,6 +122,7 @@ pub(super) fn naive_schedule(problem: &Problem) -> ScheduleOutcome {
             })
             .collect(),
         missing: vec![],
+        units: vec![],
     }
 }
 

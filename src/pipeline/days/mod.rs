@@ -1,0 +1,311 @@
+//! Joint day+route search: visit days re-chosen from real route costs after routing.
+//!
+//! The schedule stage picks each unit's days (its pattern) on an estimated day cost and the
+//! router builds the real routes. This stage closes the loop in the manner of the periodic-VRP
+//! literature (Cordeau, Gendreau & Laporte 1997; Vidal et al. 2012: pattern-change moves inside
+//! the local search). For a unit (one visit rule of a client, with its manager) it reads from
+//! the engine's cached route segments the saving of removing each of its visits from its day
+//! route and the cheapest feasible insertion into every other working day's route; with those
+//! per-day values the cheapest allowed pattern is a shortest path ([`Spacing::best`], exact
+//! over all patterns). An improving pattern is applied at once. A visit left unserved counts as
+//! [`desk::UNSERVED`], so a pattern that serves it (or relieves its full day) wins. After each
+//! round the touched managers' routes are re-optimised by the engine's local search with days
+//! fixed; rounds repeat until nothing improves or the deadline passes.
+//!
+//! Allowed patterns keep the rule's spacing and fixed weekdays ([`Spacing`]), client days and
+//! workdays (`Unit::allowed`) and staggering: days of the client's other units are blocked.
+//! Shift and `max_minutes` make an insertion infeasible. Team visits keep their days and their
+//! pinned common start. Deterministic: units are visited in an order drawn from the seed, one at
+//! a time; only the per-manager polish runs in parallel.
+//!
+//! [`Spacing`]: crate::schedule::patterns::Spacing
+//! [`Spacing::best`]: crate::schedule::patterns::Spacing::best
+
+mod desk;
+mod setup;
+
+use super::routing::{unroutable_reason, DayRoute, Dropped, ManagerRoutes, Routed, Stop};
+use crate::model::Problem;
+use crate::route::data::Data;
+use crate::route::local_search::local_search;
+use crate::route::state::State;
+use crate::schedule::patterns::{days_of, DayMask};
+use crate::schedule::{self, ScheduleOutcome};
+use crate::travel::Travel;
+use desk::{insertion, removal_delta, remove, Desk};
+use rand::rngs::SmallRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Rounds of (pattern moves, then route polish).
+const ROUNDS: usize = 4;
+/// Passes over all units inside one round.
+const PASSES: usize = 6;
+
+/// What the day search did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DayStats {
+    /// Accepted pattern changes.
+    pub moves: usize,
+    /// Units whose pattern may change.
+    pub units: usize,
+    /// Objective (route cost + unserved penalty) before and after, engine units.
+    pub before: i64,
+    pub after: i64,
+}
+
+/// Re-chooses visit days on the routed plan; returns the new schedule and routes when some
+/// pattern changed.
+pub fn improve(
+    problem: &Problem,
+    travel: &dyn Travel,
+    schedule: &ScheduleOutcome,
+    routed: &Routed,
+    seed: u64,
+    deadline: Option<Instant>,
+) -> Option<(ScheduleOutcome, Routed, DayStats)> {
+    let mut s = setup::Setup::new(problem, travel, schedule, routed)?;
+    let instances = std::mem::take(&mut s.instances);
+    let datas: Vec<Data> = instances.iter().map(Data::new).collect();
+    let mut states = s.states(&datas);
+    let objective = |states: &[Option<State>]| -> i64 {
+        states
+            .iter()
+            .flatten()
+            .map(|st| st.cost() + desk::UNSERVED * st.unassigned.len() as i64)
+            .sum()
+    };
+    let mut stats = DayStats {
+        units: s.movable.len(),
+        before: objective(&states),
+        ..DayStats::default()
+    };
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0xD4E5_F6A7);
+    for _ in 0..ROUNDS {
+        let mut moved = 0;
+        for _ in 0..PASSES {
+            let mut order = s.movable.clone();
+            order.shuffle(&mut rng);
+            let mut pass_moves = 0;
+            for &u in &order {
+                if crate::stop::expired(deadline) {
+                    break;
+                }
+                if try_move(problem, &mut s, &datas, &mut states, u) {
+                    pass_moves += 1;
+                }
+            }
+            moved += pass_moves;
+            if pass_moves == 0 || crate::stop::expired(deadline) {
+                break;
+            }
+        }
+        stats.moves += moved;
+        if moved == 0 {
+            break;
+        }
+        polish(&mut s, &datas, &mut states, seed, deadline);
+        if crate::stop::expired(deadline) {
+            break;
+        }
+    }
+    stats.after = objective(&states);
+    if stats.moves == 0 {
+        return None;
+    }
+    let new_schedule = schedule::with_days(problem, schedule, &s.schedule_days());
+    let new_routed = s.routed_from(problem, travel, &new_schedule, routed, &datas, &states);
+    Some((new_schedule, new_routed, stats))
+}
+
+/// The best allowed pattern of unit `u` on the current routes; applies it when it lowers the
+/// objective.
+fn try_move(
+    problem: &Problem,
+    s: &mut setup::Setup,
+    datas: &[Data],
+    states: &mut [Option<State>],
+    u: usize,
+) -> bool {
+    let unit = &s.units[u];
+    let k = s.desk_of[u];
+    let Some(state) = states[k].as_ref() else {
+        return false;
+    };
+    let (desk, data) = (&s.desks[k], &datas[k]);
+    let current = s.days[u];
+    let ndays = problem.calendar.days();
+    let blocked = s.client_units[unit.client]
+        .iter()
+        .filter(|&&o| o != u)
+        .fold(0 as DayMask, |m, &o| m | s.days[o]);
+    let template = s.job_at[&(u, days_of(current)[0])];
+    let mut cost = vec![0.0; ndays as usize];
+    let mut allowed: DayMask = current;
+    let mut removal = 0i64;
+    for d in 0..ndays {
+        if current >> d & 1 == 1 {
+            let r = removal_delta(data, state, s.job_at[&(u, d)]);
+            removal += r;
+            cost[d as usize] = -r as f64;
+        } else if (unit.allowed & !blocked) >> d & 1 == 1 {
+            let Some(v) = desk.vehicle_of[d as usize] else {
+                continue;
+            };
+            if let Some((_, delta)) = insertion(data, &state.routes[v], template) {
+                cost[d as usize] = delta as f64;
+                allowed |= 1 << d;
+            }
+        }
+    }
+    if allowed == current {
+        return false;
+    }
+    let visits = current.count_ones();
+    let spacing = unit.spacing(ndays, visits);
+    let Some((best, c)) = spacing.best(allowed, &cost) else {
+        return false;
+    };
+    if best == current || removal as f64 + c > -0.5 {
+        return false;
+    }
+    apply(s, datas, states, u, best);
+    true
+}
+
+/// Moves unit `u`'s visits from the days it leaves to the days it joins.
+fn apply(
+    s: &mut setup::Setup,
+    datas: &[Data],
+    states: &mut [Option<State>],
+    u: usize,
+    to: DayMask,
+) {
+    let k = s.desk_of[u];
+    let (desk, data) = (&mut s.desks[k], &datas[k]);
+    let Some(state) = states[k].as_mut() else {
+        return;
+    };
+    let from = s.days[u];
+    let leaving: Vec<usize> = days_of(from & !to)
+        .into_iter()
+        .map(|d| {
+            s.job_at
+                .remove(&(u, d))
+                .expect("every day of a unit has its job")
+        })
+        .collect();
+    for &j in &leaving {
+        remove(data, state, j);
+    }
+    for (d, j) in days_of(to & !from).into_iter().zip(leaving) {
+        let v = desk.vehicle_of[d as usize].expect("patterns only use working days");
+        match insertion(data, &state.routes[v], j) {
+            Some((pos, _)) => state.insert(data, v, pos, j),
+            None => state.mark_unassigned(&[j]),
+        }
+        s.job_day[k][j] = d;
+        s.job_at.insert((u, d), j);
+    }
+    desk.touched = true;
+    s.days[u] = to;
+}
+
+/// Re-optimises the routes of touched managers with the engine's local search, days fixed.
+fn polish(
+    s: &mut setup::Setup,
+    datas: &[Data],
+    states: &mut [Option<State>],
+    seed: u64,
+    deadline: Option<Instant>,
+) {
+    let job_day = &s.job_day;
+    let work: Vec<(usize, Vec<Vec<usize>>)> = s
+        .desks
+        .par_iter()
+        .enumerate()
+        .filter(|(k, d)| d.touched && states[*k].is_some())
+        .map(|(k, desk)| {
+            let state = states[k].as_ref().expect("filtered");
+            let inst = desk.fixed_days(datas[k].inst, state, |j| job_day[k][j]);
+            let pdata = Data::new(&inst);
+            let routes: Vec<Vec<usize>> = state.routes.iter().map(|r| r.jobs.clone()).collect();
+            let Some(mut pstate) = desk::state_of(&pdata, &routes) else {
+                return (k, routes);
+            };
+            let mut rng =
+                SmallRng::seed_from_u64(seed ^ (desk.manager as u64).wrapping_mul(0x9E37_79B9));
+            local_search(&pdata, &mut pstate, &mut rng, deadline);
+            (k, pstate.routes.iter().map(|r| r.jobs.clone()).collect())
+        })
+        .collect();
+    for (k, routes) in work {
+        if let Some(state) = states[k].as_mut() {
+            for (v, jobs) in routes.into_iter().enumerate() {
+                if state.routes[v].jobs != jobs {
+                    state.set_route(&datas[k], v, jobs);
+                }
+            }
+        }
+        s.desks[k].touched = false;
+        s.changed[k] = true;
+    }
+}
+
+/// A day route of the engine state, timed by the exact schedule.
+fn day_route(
+    desk: &Desk,
+    data: &Data,
+    vehicle: usize,
+    jobs: &[usize],
+    visit: impl Fn(usize) -> crate::schedule::VisitJob,
+) -> Option<DayRoute> {
+    let sched = crate::route::exact::schedule(data, vehicle, jobs)?;
+    Some(DayRoute {
+        day: desk.days[vehicle],
+        leave: sched.leave,
+        stops: jobs
+            .iter()
+            .zip(&sched.starts)
+            .map(|(&j, &start)| Stop {
+                job: visit(j),
+                start,
+            })
+            .collect(),
+    })
+}
+
+/// The manager's routes and dropped visits from its final state.
+fn manager_routes(
+    problem: &Problem,
+    travel: &dyn Travel,
+    desk: &Desk,
+    data: &Data,
+    state: &State,
+    visit: impl Fn(usize) -> crate::schedule::VisitJob,
+    day_of: impl Fn(usize) -> u32,
+    mut dropped: Vec<Dropped>,
+) -> ManagerRoutes {
+    let mut routes = Vec::new();
+    let mut lost = state.unassigned.clone();
+    for r in state.routes.iter().filter(|r| !r.is_empty()) {
+        match day_route(desk, data, r.vehicle, &r.jobs, &visit) {
+            Some(dr) => routes.push(dr),
+            None => lost.extend_from_slice(&r.jobs),
+        }
+    }
+    lost.sort_unstable();
+    for j in lost {
+        let job = visit(j);
+        let reason = unroutable_reason(problem, travel, desk.manager, day_of(j), &job);
+        dropped.push(Dropped { job, reason });
+    }
+    routes.sort_by_key(|r| r.day);
+    ManagerRoutes {
+        manager: desk.manager,
+        routes,
+        dropped,
+    }
+}
