@@ -9,6 +9,7 @@ mod days;
 mod observer;
 mod rebalance;
 mod routing;
+mod teams;
 
 pub use observer::{Observer, Silent, Stage};
 

@@ -255,11 +255,22 @@ impl<'a> Context<'a> {
     pub fn service_s(&self, s: &Stop) -> Option<Seconds> {
         let c = s.client?;
         match &s.v.team {
-            None => self.visit_reqs[c]
-                .iter()
-                .map(|&i| &self.problem.requirements[i])
-                .find(|r| r.role == s.v.role)
-                .map(|r| r.service_s),
+            // Several rules of one role (a routine and a deep visit) may ask for different
+            // times: a visit made with the length of one of them is that rule's visit.
+            None => {
+                let made = s.v.end_s.saturating_sub(s.v.start_s);
+                let mut times = self.visit_reqs[c]
+                    .iter()
+                    .map(|&i| &self.problem.requirements[i])
+                    .filter(|r| r.role == s.v.role)
+                    .map(|r| r.service_s);
+                let first = times.next()?;
+                Some(if times.any(|t| t == made) {
+                    made
+                } else {
+                    first
+                })
+            }
             Some(team) => {
                 let t =
                     self.teams

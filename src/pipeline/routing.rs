@@ -3,6 +3,7 @@
 //! synchronised across the members' routes.
 
 use super::observer::Observer;
+use super::teams;
 use crate::model::{Place, Problem, Seconds};
 use crate::route::{self, Instance, Job, SearchParams, SquareMatrix, Vehicle};
 use crate::schedule::{ScheduleOutcome, VisitJob};
@@ -50,8 +51,8 @@ pub struct Routed {
     pub cut_short: bool,
 }
 
-/// Start times tried per team visit before it is given up.
-const TEAM_ATTEMPTS: usize = 4;
+/// Day changes tried for a team visit that finds no common start on its day.
+const TEAM_DAY_CHANGES: usize = 2;
 
 /// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
 /// region finishes well inside the time limit (the deadline still cuts it short).
@@ -60,7 +61,8 @@ fn iteration_budget(jobs: usize) -> u64 {
 }
 
 /// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
-/// a second pass.
+/// later passes ([`teams`]): pinned to a common start, and moved to another day all members
+/// work when no start fits.
 pub fn route_all(
     problem: &Problem,
     travel: &dyn Travel,
@@ -84,68 +86,68 @@ pub fn route_all(
     }
     let total = per_manager.len() as u64;
     let done = AtomicU64::new(0);
-    let pins: BTreeMap<String, Seconds> = BTreeMap::new();
-    let solve_all = |pins: &BTreeMap<String, Seconds>, only: Option<&BTreeSet<usize>>| {
+    let solve = |per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
+                 pins: &BTreeMap<String, Seconds>,
+                 only: Option<&BTreeSet<usize>>| {
         per_manager
             .par_iter()
             .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
             .map(|(&m, jobs)| {
                 let r = route_manager(problem, travel, m, jobs, pins, seed, deadline);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                observer.progress(d, total);
+                observer.progress(d, total.max(d));
                 (m, r)
             })
             .collect::<BTreeMap<usize, (ManagerRoutes, bool)>>()
     };
 
     // First pass: team visits free inside their windows.
-    let mut result = solve_all(&pins, None);
-    let teams = team_members(&per_manager);
+    let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
+    let mut result = solve(&per_manager, &pins, None);
+    let teams = teams::team_members(&per_manager);
     if !teams.is_empty() {
-        // Then pin each team visit to one start all members can make and re-route the members;
-        // teams still out of step try their next candidate start.
-        let candidates = team_start_candidates(&result);
-        let mut next: BTreeMap<String, usize> = BTreeMap::new();
-        let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
         let mut pending: BTreeSet<String> = teams.keys().cloned().collect();
-        for attempt in 0..TEAM_ATTEMPTS {
-            // Retries only while time is left; the first pinned pass always runs.
-            if attempt > 0 && crate::stop::expired(deadline) {
+        let mut tried: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for change in 0..=TEAM_DAY_CHANGES {
+            teams::pin(
+                &mut pins,
+                &mut result,
+                &teams,
+                pending,
+                deadline,
+                |pins, only| solve(&per_manager, pins, Some(only)),
+            );
+            let ok = teams::synchronised(&result, &teams, &pins);
+            let broken: Vec<String> = teams.keys().filter(|t| !ok.contains(*t)).cloned().collect();
+            if broken.is_empty() || change == TEAM_DAY_CHANGES || crate::stop::expired(deadline) {
                 break;
             }
-            for t in &pending {
-                let k = next.entry(t.clone()).or_insert(0);
-                match candidates.get(t).and_then(|c| c.get(*k)) {
-                    Some(&start) => {
-                        pins.insert(t.clone(), start);
-                    }
-                    None => {
-                        pins.remove(t);
-                    }
-                }
-                *k += 1;
+            // No common start on that day: move the team visit to another day every member
+            // works, then route the members again with it free and pin it anew.
+            let moved = teams::change_days(
+                problem,
+                schedule,
+                &mut per_manager,
+                &result,
+                &broken,
+                &mut tried,
+            );
+            if moved.is_empty() {
+                break;
             }
-            let affected: BTreeSet<usize> = pending
+            for t in &moved {
+                pins.remove(t);
+            }
+            let affected: BTreeSet<usize> = moved
                 .iter()
                 .filter_map(|t| teams.get(t))
                 .flatten()
                 .copied()
                 .collect();
-            if affected.is_empty() {
-                break;
-            }
-            result.extend(solve_all(&pins, Some(&affected)));
-            let ok = synchronised(&result, &teams, &pins);
-            pending = teams
-                .keys()
-                .filter(|t| !ok.contains(*t) && pins.contains_key(*t))
-                .cloned()
-                .collect();
-            if pending.is_empty() {
-                break;
-            }
+            result.extend(solve(&per_manager, &pins, Some(&affected)));
+            pending = moved;
         }
-        drop_broken_teams(&mut result, &teams, &pins);
+        teams::drop_broken(&mut result, &teams, &pins);
     }
     let cut_short = result.values().any(|(_, cut)| *cut);
     Routed {
@@ -175,154 +177,6 @@ pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<JobKey
         v.sort();
     }
     out
-}
-
-/// Team id → managers taking part.
-fn team_members(
-    per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
-) -> BTreeMap<String, Vec<usize>> {
-    let mut teams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (&m, jobs) in per_manager {
-        for (_, job) in jobs {
-            if let Some(t) = &job.team {
-                teams.entry(t.clone()).or_default().push(m);
-            }
-        }
-    }
-    teams
-}
-
-/// Candidate common starts of each team visit, best first: the free start (first pass) of the
-/// member with the most team visits that day — its route already fits that time — then the
-/// other members' free starts, then the openings of the shared windows. Only times inside
-/// every member's windows are kept.
-fn team_start_candidates(
-    result: &BTreeMap<usize, (ManagerRoutes, bool)>,
-) -> BTreeMap<String, Vec<Seconds>> {
-    // (manager, day) -> team visits that day, to find the busiest member.
-    let mut busy: BTreeMap<(usize, u32), usize> = BTreeMap::new();
-    // team -> (busyness, start, windows) per member.
-    let mut members: BTreeMap<String, Vec<(usize, Seconds, Vec<crate::model::Window>)>> =
-        BTreeMap::new();
-    for (routes, _) in result.values() {
-        for r in &routes.routes {
-            let n = r.stops.iter().filter(|s| s.job.team.is_some()).count();
-            busy.insert((routes.manager, r.day), n);
-        }
-    }
-    for (routes, _) in result.values() {
-        for r in &routes.routes {
-            for s in &r.stops {
-                if let Some(t) = &s.job.team {
-                    let b = busy.get(&(routes.manager, r.day)).copied().unwrap_or(0);
-                    members.entry(t.clone()).or_default().push((
-                        b,
-                        s.start,
-                        s.job.start_windows.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    members
-        .into_iter()
-        .map(|(team, mut ms)| {
-            ms.sort_by_key(|m| (std::cmp::Reverse(m.0), std::cmp::Reverse(m.1)));
-            let inside_all = |t: Seconds| {
-                ms.iter()
-                    .all(|m| m.2.iter().any(|w| t >= w.open && t <= w.close))
-            };
-            let mut cands: Vec<Seconds> = ms
-                .iter()
-                .map(|m| m.1)
-                .chain(ms.iter().flat_map(|m| m.2.iter().map(|w| w.open)))
-                .filter(|&t| inside_all(t))
-                .collect();
-            let mut seen = BTreeSet::new();
-            cands.retain(|t| seen.insert(*t));
-            (team, cands)
-        })
-        .collect()
-}
-
-/// Teams routed for every member at their pinned start.
-fn synchronised(
-    result: &BTreeMap<usize, (ManagerRoutes, bool)>,
-    teams: &BTreeMap<String, Vec<usize>>,
-    pins: &BTreeMap<String, Seconds>,
-) -> BTreeSet<String> {
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for (routes, _) in result.values() {
-        for r in &routes.routes {
-            for s in &r.stops {
-                if let Some(t) = &s.job.team {
-                    if pins.get(t) == Some(&s.start) {
-                        *count.entry(t.as_str()).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    teams
-        .iter()
-        .filter(|(t, ms)| count.get(t.as_str()).copied().unwrap_or(0) == ms.len())
-        .map(|(t, _)| t.clone())
-        .collect()
-}
-
-/// A team visit that is not routed for every member (or has no common start) is removed from
-/// all members' routes; the router left a gap, so the times stay valid (waiting only grows).
-fn drop_broken_teams(
-    result: &mut BTreeMap<usize, (ManagerRoutes, bool)>,
-    teams: &BTreeMap<String, Vec<usize>>,
-    pins: &BTreeMap<String, Seconds>,
-) {
-    let mut routed_count: BTreeMap<&str, usize> = BTreeMap::new();
-    for (routes, _) in result.values() {
-        for r in &routes.routes {
-            for s in &r.stops {
-                if let Some(t) = &s.job.team {
-                    if pins.get(t) == Some(&s.start) {
-                        *routed_count.entry(t.as_str()).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    let broken: BTreeSet<String> = teams
-        .iter()
-        .filter(|(t, members)| routed_count.get(t.as_str()).copied().unwrap_or(0) != members.len())
-        .map(|(t, _)| t.clone())
-        .collect();
-    if broken.is_empty() {
-        return;
-    }
-    for (routes, _) in result.values_mut() {
-        let mut dropped = Vec::new();
-        for r in &mut routes.routes {
-            r.stops.retain(|s| {
-                let bad = s.job.team.as_ref().is_some_and(|t| broken.contains(t));
-                if bad {
-                    dropped.push(s.job.clone());
-                }
-                !bad
-            });
-        }
-        for d in &mut routes.dropped {
-            if d.job.team.as_ref().is_some_and(|t| broken.contains(t)) {
-                d.reason = "team members could not be synchronised".into();
-            }
-        }
-        routes
-            .dropped
-            .extend(dropped.into_iter().map(|job| Dropped {
-                job,
-                reason: "team members could not be synchronised".into(),
-            }));
-        routes.routes.retain(|r| !r.stops.is_empty());
-    }
-    // Removing a stop leaves travel legs that no longer match; recompute those routes.
-    // (Done by the caller through `build`, which re-times every route from its stop order.)
 }
 
 /// Builds and solves the engine instance of one manager.
