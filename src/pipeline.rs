@@ -124,8 +124,11 @@ pub fn plan(
         if let Some((s, r, _)) =
             days::improve(problem, travel, &schedule, &routed, opts.seed, at(0.9))
         {
-            plan = build::assemble(problem, travel, &assignment, &s, &r);
-            routed = r;
+            let candidate = build::assemble(problem, travel, &assignment, &s, &r);
+            if days::no_worse(problem, travel, &plan, &candidate) {
+                plan = candidate;
+                routed = r;
+            }
         }
         mark("days");
     }

@@ -24,8 +24,12 @@
 mod desk;
 mod setup;
 
+#[cfg(test)]
+mod tests;
+
 use super::routing::{unroutable_reason, DayRoute, Dropped, ManagerRoutes, Routed, Stop};
 use crate::model::Problem;
+use crate::plan::Plan;
 use crate::route::data::Data;
 use crate::route::local_search::local_search;
 use crate::route::state::State;
@@ -118,6 +122,18 @@ pub fn improve(
     let new_schedule = schedule::with_days(problem, schedule, &s.schedule_days());
     let new_routed = s.routed_from(problem, travel, &new_schedule, routed, &datas, &states);
     Some((new_schedule, new_routed, stats))
+}
+
+/// Whether the plan after the day search may replace the one before: no more unserved visits
+/// and no more checker violations. Shorter routes lower the role's mean workload, so a manager
+/// the search could not help may end above the balance bound; the search's plan is then not
+/// taken.
+pub fn no_worse(problem: &Problem, travel: &dyn Travel, before: &Plan, after: &Plan) -> bool {
+    if after.kpis.unserved_visits > before.kpis.unserved_visits {
+        return false;
+    }
+    let count = |p: &Plan| crate::check::check(problem, travel, p).violations.len();
+    count(after) <= count(before)
 }
 
 /// The best allowed pattern of unit `u` on the current routes; applies it when it lowers the
