@@ -354,6 +354,8 @@ detour = 1.2
 matrix = "travel.csv"
 [balance]
 tolerance = 0.2
+[schedule]
+joint_days = false
 [tiers]
 regular = 0
 core = 80
@@ -388,6 +390,7 @@ minutes = 40
         assert_eq!((p.travel.speed_kmh, p.travel.detour), (40.0, 1.2));
         assert!(p.travel.matrix.unwrap().ends_with("travel.csv"));
         assert_eq!(p.tolerance, 0.2);
+        assert!(!p.joint_days);
         let tiers: Vec<(&str, f64)> = p.tiers.iter().map(|(n, b)| (n.as_str(), *b)).collect();
         assert_eq!(tiers, [("core", 80.0), ("key", 50.0), ("regular", 0.0)]);
         assert_eq!(p.hybrid_default, Mode::ValueTier);
@@ -424,6 +427,7 @@ minutes = 40
         );
         assert_eq!(p.travel, d.travel);
         assert_eq!(p.tolerance, d.tolerance);
+        assert!(p.joint_days);
         assert_eq!(p.visits[0].matcher, Default::default());
     }
 
