@@ -10,7 +10,9 @@
 //! over all patterns). An improving pattern is applied at once. A visit left unserved counts as
 //! [`desk::UNSERVED`], so a pattern that serves it (or relieves its full day) wins. After each
 //! round the touched managers' routes are re-optimised by the engine's local search with days
-//! fixed; rounds repeat until nothing improves or the deadline passes.
+//! fixed; rounds repeat until nothing improves or the deadline passes. Between the pattern
+//! changes and the polish, a ruin-and-recreate step re-places a few related units of one
+//! manager together ([`ruin`]).
 //!
 //! Allowed patterns keep the rule's spacing and fixed weekdays ([`Spacing`]), client days and
 //! workdays (`Unit::allowed`) and staggering: days of the client's other units are blocked.
@@ -22,6 +24,7 @@
 //! [`Spacing::best`]: crate::schedule::patterns::Spacing::best
 
 mod desk;
+mod ruin;
 mod setup;
 
 #[cfg(test)]
@@ -53,6 +56,8 @@ const PASSES: usize = 6;
 pub struct DayStats {
     /// Accepted pattern changes.
     pub moves: usize,
+    /// Kept ruin-and-recreate steps.
+    pub recreated: usize,
     /// Units whose pattern may change.
     pub units: usize,
     /// Objective (route cost + unserved penalty) before and after, engine units.
@@ -106,8 +111,20 @@ pub fn improve(
                 break;
             }
         }
+        // Then related units of one manager re-placed together.
+        let attempts = s.movable.len();
+        let kept = ruin::run(
+            problem,
+            &mut s,
+            &datas,
+            &mut states,
+            &mut rng,
+            deadline,
+            attempts,
+        );
         stats.moves += moved;
-        if moved == 0 {
+        stats.recreated += kept;
+        if moved + kept == 0 {
             break;
         }
         polish(&mut s, &datas, &mut states, seed, deadline);
@@ -116,7 +133,7 @@ pub fn improve(
         }
     }
     stats.after = objective(&states);
-    if stats.moves == 0 {
+    if stats.moves + stats.recreated == 0 {
         return None;
     }
     let new_schedule = schedule::with_days(problem, schedule, &s.schedule_days());
