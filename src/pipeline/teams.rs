@@ -53,10 +53,7 @@ pub(super) fn pin(
         }
         result.extend(solve(pins, &affected));
         let ok = synchronised(result, teams, pins);
-        pending = pending
-            .into_iter()
-            .filter(|t| !ok.contains(t) && pins.contains_key(t))
-            .collect();
+        pending.retain(|t| !ok.contains(t) && pins.contains_key(t));
         if pending.is_empty() {
             break;
         }

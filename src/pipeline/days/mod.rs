@@ -30,7 +30,7 @@ mod setup;
 #[cfg(test)]
 mod tests;
 
-use super::routing::{unroutable_reason, DayRoute, Dropped, ManagerRoutes, Routed, Stop};
+use super::routing::Routed;
 use crate::model::Problem;
 use crate::plan::Plan;
 use crate::route::data::Data;
@@ -39,7 +39,7 @@ use crate::route::state::State;
 use crate::schedule::patterns::{days_of, DayMask};
 use crate::schedule::{self, ScheduleOutcome};
 use crate::travel::Travel;
-use desk::{insertion, removal_delta, remove, Desk};
+use desk::{insertion, removal_delta, remove};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -284,61 +284,5 @@ fn polish(
         }
         s.desks[k].touched = false;
         s.changed[k] = true;
-    }
-}
-
-/// A day route of the engine state, timed by the exact schedule.
-fn day_route(
-    desk: &Desk,
-    data: &Data,
-    vehicle: usize,
-    jobs: &[usize],
-    visit: impl Fn(usize) -> crate::schedule::VisitJob,
-) -> Option<DayRoute> {
-    let sched = crate::route::exact::schedule(data, vehicle, jobs)?;
-    Some(DayRoute {
-        day: desk.days[vehicle],
-        leave: sched.leave,
-        stops: jobs
-            .iter()
-            .zip(&sched.starts)
-            .map(|(&j, &start)| Stop {
-                job: visit(j),
-                start,
-            })
-            .collect(),
-    })
-}
-
-/// The manager's routes and dropped visits from its final state.
-fn manager_routes(
-    problem: &Problem,
-    travel: &dyn Travel,
-    desk: &Desk,
-    data: &Data,
-    state: &State,
-    visit: impl Fn(usize) -> crate::schedule::VisitJob,
-    day_of: impl Fn(usize) -> u32,
-    mut dropped: Vec<Dropped>,
-) -> ManagerRoutes {
-    let mut routes = Vec::new();
-    let mut lost = state.unassigned.clone();
-    for r in state.routes.iter().filter(|r| !r.is_empty()) {
-        match day_route(desk, data, r.vehicle, &r.jobs, &visit) {
-            Some(dr) => routes.push(dr),
-            None => lost.extend_from_slice(&r.jobs),
-        }
-    }
-    lost.sort_unstable();
-    for j in lost {
-        let job = visit(j);
-        let reason = unroutable_reason(problem, travel, desk.manager, day_of(j), &job);
-        dropped.push(Dropped { job, reason });
-    }
-    routes.sort_by_key(|r| r.day);
-    ManagerRoutes {
-        manager: desk.manager,
-        routes,
-        dropped,
     }
 }

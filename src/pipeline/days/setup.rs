@@ -3,7 +3,9 @@
 
 use super::desk::{self, engine_job, Desk};
 use crate::model::Problem;
-use crate::pipeline::routing::{day_vehicles, matrices, Dropped, ManagerRoutes, Routed};
+use crate::pipeline::routing::{
+    day_vehicles, matrices, unroutable_reason, DayRoute, Dropped, ManagerRoutes, Routed, Stop,
+};
 use crate::route::data::Data;
 use crate::route::state::State;
 use crate::route::Instance;
@@ -263,16 +265,7 @@ impl Setup {
                         jobs.get(&(desk.manager, self.job_day[k][j], own.unit))
                             .map_or_else(|| own.clone(), |&v| v.clone())
                     };
-                    super::manager_routes(
-                        problem,
-                        travel,
-                        desk,
-                        &datas[k],
-                        state,
-                        visit,
-                        |j| self.job_day[k][j],
-                        self.kept_dropped[k].clone(),
-                    )
+                    self.manager_routes(problem, travel, k, &datas[k], state, visit)
                 }
                 _ => mr.clone(),
             })
@@ -282,4 +275,62 @@ impl Setup {
             cut_short: before.cut_short,
         }
     }
+
+    /// The manager's routes and dropped visits from its final state.
+    fn manager_routes(
+        &self,
+        problem: &Problem,
+        travel: &dyn Travel,
+        k: usize,
+        data: &Data,
+        state: &State,
+        visit: impl Fn(usize) -> VisitJob,
+    ) -> ManagerRoutes {
+        let desk = &self.desks[k];
+        let day_of = |j: usize| self.job_day[k][j];
+        let mut dropped = self.kept_dropped[k].clone();
+        let mut routes = Vec::new();
+        let mut lost = state.unassigned.clone();
+        for r in state.routes.iter().filter(|r| !r.is_empty()) {
+            match day_route(desk, data, r.vehicle, &r.jobs, &visit) {
+                Some(dr) => routes.push(dr),
+                None => lost.extend_from_slice(&r.jobs),
+            }
+        }
+        lost.sort_unstable();
+        for j in lost {
+            let job = visit(j);
+            let reason = unroutable_reason(problem, travel, desk.manager, day_of(j), &job);
+            dropped.push(Dropped { job, reason });
+        }
+        routes.sort_by_key(|r| r.day);
+        ManagerRoutes {
+            manager: desk.manager,
+            routes,
+            dropped,
+        }
+    }
+}
+
+/// A day route of the engine state, timed by the exact schedule.
+fn day_route(
+    desk: &Desk,
+    data: &Data,
+    vehicle: usize,
+    jobs: &[usize],
+    visit: impl Fn(usize) -> crate::schedule::VisitJob,
+) -> Option<DayRoute> {
+    let sched = crate::route::exact::schedule(data, vehicle, jobs)?;
+    Some(DayRoute {
+        day: desk.days[vehicle],
+        leave: sched.leave,
+        stops: jobs
+            .iter()
+            .zip(&sched.starts)
+            .map(|(&j, &start)| Stop {
+                job: visit(j),
+                start,
+            })
+            .collect(),
+    })
 }
