@@ -16,6 +16,10 @@
 //! 4. writes one job per visit and member, with start windows (`windows.rs`), team ids and, for
 //!    once-a-cycle visits, the other days the router may move them to.
 //!
+//! The units travel with the outcome: after routing, the pipeline's day search
+//! (`pipeline/days`) re-chooses patterns on the real routes and writes them back with
+//! [`with_days`].
+//!
 //! Several rules of the same role on one client (e.g. a regular and a longer "deep" visit)
 //! stay separate units: separate visits on separate days, each pattern valid for its own rule.
 //! Requirements whose role the assignment lists as unassignable are skipped here (the
