@@ -1,5 +1,5 @@
 """Runs beatplan, PyVRP and VROOM on Solomon instances with the same wall-clock budget and
-writes one table: instance,beatplan,pyvrp,vroom,bks.
+writes one table: instance, then per solver its distance and wall-clock seconds, then bks.
 
 Every solver's routes are re-checked and their distance recomputed here in double precision
 (all three solve on integer-scaled data); an infeasible or failed run is reported as `NA`.
@@ -97,6 +97,7 @@ def run_pyvrp(inst, limit, seed):
 
 
 def run_vroom(inst, limit):
+    """VROOM; `limit` None = its natural stop (no timeout)."""
     import vroom
 
     vehicles, capacity, nodes = inst
@@ -117,7 +118,8 @@ def run_vroom(inst, limit):
             time_windows=[vroom.TimeWindow(math.ceil(c["ready"] * scale), math.floor(c["due"] * scale))]))
     from datetime import timedelta
 
-    sol = problem.solve(exploration_level=5, nb_threads=2, timeout=timedelta(seconds=limit))
+    timeout = None if limit is None else timedelta(seconds=limit)
+    sol = problem.solve(exploration_level=5, nb_threads=2, timeout=timeout)
     df = sol.routes
     routes = []
     for _, g in df[df["type"] == "job"].groupby("vehicle_id"):
@@ -130,23 +132,29 @@ def main():
     ap.add_argument("--time-limit", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dir", default="fixtures/solomon")
-    ap.add_argument("--beatplan", required=True)
+    ap.add_argument("--beatplan", help="solve_one executable (needed when beatplan is a solver)")
+    ap.add_argument("--solvers", default="beatplan,pyvrp,vroom", help="comma-separated subset")
+    ap.add_argument("--vroom-natural", action="store_true", help="VROOM without timeout (its natural stop)")
     ap.add_argument("--out", required=True)
     ap.add_argument("instances", nargs="*")
     a = ap.parse_args()
     folder = Path(a.dir)
     bks = {r["instance"]: float(r["bks_distance"]) for r in csv.DictReader(open(folder / "bks.csv"))}
     names = a.instances or sorted(bks)
+    solvers = a.solvers.split(",")
+    vroom_limit = None if a.vroom_natural else a.time_limit
     rows = []
     for name in names:
         path = folder / f"{name}.txt"
         inst = read_solomon(path)
         row = {"instance": name, "bks": bks[name]}
-        for solver, fn in [
-            ("beatplan", lambda: run_beatplan(a.beatplan, path, a.time_limit, a.seed)),
-            ("pyvrp", lambda: run_pyvrp(inst, a.time_limit, a.seed)),
-            ("vroom", lambda: run_vroom(inst, a.time_limit)),
-        ]:
+        runners = {
+            "beatplan": lambda: run_beatplan(a.beatplan, path, a.time_limit, a.seed),
+            "pyvrp": lambda: run_pyvrp(inst, a.time_limit, a.seed),
+            "vroom": lambda: run_vroom(inst, vroom_limit),
+        }
+        for solver in solvers:
+            fn = runners[solver]
             t = time.time()
             try:
                 cost = check(inst, fn())
@@ -154,14 +162,16 @@ def main():
                 print(f"{name} {solver}: {e}", file=sys.stderr)
                 cost = None
             row[solver] = "NA" if cost is None else f"{cost:.2f}"
+            row[f"{solver}_s"] = f"{time.time() - t:.2f}"
             print(f"{name} {solver}: {row[solver]} in {time.time() - t:.1f}s", file=sys.stderr)
         rows.append(row)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     with open(a.out, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["instance", "beatplan", "pyvrp", "vroom", "bks"])
+        fields = ["instance"] + [c for s in solvers for c in (s, f"{s}_s")] + ["bks"]
+        w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
-    for solver in ["beatplan", "pyvrp", "vroom"]:
+    for solver in solvers:
         gaps = [100 * (float(r[solver]) - r["bks"]) / r["bks"] for r in rows if r[solver] != "NA"]
         if gaps:
             print(f"{solver}: mean gap {sum(gaps) / len(gaps):.3f} % over {len(gaps)} instances", file=sys.stderr)
