@@ -141,7 +141,15 @@ impl Default for SearchParams {
 /// `max_iterations`, or a default number of iterations when neither is given). Never panics on
 /// infeasible jobs: they end in `unassigned`.
 pub fn solve(instance: &Instance, params: &SearchParams) -> Solution {
-    solve_with(instance, params, &sisr::Config::default())
+    let mut config = sisr::Config::default();
+    if instance.duration_weight != 0 {
+        // SWAP*'s distance lower bound only holds when distance is the whole cost; without it
+        // every pair costs up to six O(route) recipe evaluations. Its gain was only measured on
+        // distance-only Solomon instances, so duration-weighted searches (the plan pipeline)
+        // keep the cheaper registry.
+        config.operators = operators::OPERATORS_WITHOUT_SWAP_STAR;
+    }
+    solve_with(instance, params, &config)
 }
 
 /// [`solve`] with explicit metaheuristic settings (for tuning experiments).

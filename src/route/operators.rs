@@ -20,6 +20,16 @@ pub const BASIC_OPERATORS: &[(&str, Operator)] = &[
     ("2-opt", two_opt),
 ];
 
+/// The registry without SWAP*, for costs that include route duration (see [`super::solve`]).
+pub const OPERATORS_WITHOUT_SWAP_STAR: &[(&str, Operator)] = &[
+    ("relocate", relocate),
+    ("swap", swap),
+    ("or-opt", or_opt),
+    ("2-opt*", two_opt_star),
+    ("2-opt", two_opt),
+    ("cross-exchange", cross_exchange),
+];
+
 /// Every operator, by name, in the order local search tries them.
 pub const OPERATORS: &[(&str, Operator)] = &[
     ("relocate", relocate),

@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 
 /// Iterations when neither a deadline nor an iteration limit is given.
 const DEFAULT_ITERATIONS: u64 = 20_000;
+/// Parallel SISR chains. Fixed, not taken from the thread count, so that an iteration-limited
+/// search gives the same result on any number of threads (with one thread the chains of an
+/// epoch run one after the other; under a deadline the second then finds its time used up).
+const CHAINS: u64 = 2;
 /// How many times the parallel chains meet to share their best solution.
 const EPOCHS: u64 = 20;
 
@@ -55,7 +59,7 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     if data.jobs == 0 {
         return best;
     }
-    let chains = rayon::current_num_threads().clamp(1, 2) as u64;
+    let chains = CHAINS;
     let start = Instant::now();
     let total_time = params.deadline.map(|d| d.saturating_duration_since(start));
     let total_iters = match (params.max_iterations, params.deadline) {
