@@ -26,7 +26,7 @@ fn instance(name: &str) -> Instance {
 /// A local optimum to evaluate moves on.
 fn solved(data: &Data) -> State {
     let mut rng = SmallRng::seed_from_u64(1);
-    construct(data, &mut rng, None)
+    construct(data, &mut rng, None, OPERATORS)
 }
 
 fn benches(c: &mut Criterion) {
@@ -81,7 +81,7 @@ fn benches(c: &mut Criterion) {
                 },
                 |mut s| {
                     let mut rng = SmallRng::seed_from_u64(2);
-                    local_search(&data, &mut s, &mut rng, None);
+                    local_search(&data, &mut s, &mut rng, None, OPERATORS);
                     black_box(s.cost())
                 },
                 criterion::BatchSize::SmallInput,

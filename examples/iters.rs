@@ -1,6 +1,7 @@
 //! Tuning probe with a fixed iteration budget (independent of machine load):
 //! `iters N SEEDS t_start t_end avg_removed polish FILE...` prints the mean gap per file
-//! relative to the given files' `bks.csv` and the CPU-independent average.
+//! relative to the given files' `bks.csv` and the CPU-independent average. `OPS=relocate,swap`
+//! restricts local search to the named registry operators (default: all).
 use beatplan::route::{sisr::Config, solomon::to_instance, solve_with, SearchParams};
 use std::path::Path;
 fn main() {
@@ -14,6 +15,16 @@ fn main() {
         polish_best: a[6] == "1",
         ..Config::default()
     };
+    let mut cfg = cfg;
+    if let Ok(names) = std::env::var("OPS") {
+        let ops: Vec<_> = beatplan::route::operators::OPERATORS
+            .iter()
+            .filter(|(n, _)| names.split(',').any(|x| x == *n))
+            .copied()
+            .collect();
+        cfg.operators = Box::leak(ops.into_boxed_slice());
+    }
+    let started = std::time::Instant::now();
     let mut gaps = Vec::new();
     for f in &a[7..] {
         let path = Path::new(f);
@@ -41,8 +52,9 @@ fn main() {
         }
     }
     println!(
-        "{:?} mean gap {:.3}",
+        "{:?} mean gap {:.3} in {:.1} s",
         &a[3..7],
-        gaps.iter().sum::<f64>() / gaps.len() as f64
+        gaps.iter().sum::<f64>() / gaps.len() as f64,
+        started.elapsed().as_secs_f64()
     );
 }

@@ -2,14 +2,21 @@
 //! [`super::operators`].
 
 use super::data::Data;
-use super::operators::{to_empty_route, OPERATORS};
+use super::operators::{to_empty_route, Operator};
 use super::state::{State, NOWHERE};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use std::time::Instant;
 
 /// Improves `state` until no operator finds an improving move (or the deadline passes).
-pub fn local_search(data: &Data, state: &mut State, rng: &mut SmallRng, deadline: Option<Instant>) {
+/// `ops` is the registry to use (normally [`super::operators::OPERATORS`]).
+pub fn local_search(
+    data: &Data,
+    state: &mut State,
+    rng: &mut SmallRng,
+    deadline: Option<Instant>,
+    ops: &[(&str, Operator)],
+) {
     let mut order: Vec<usize> = (0..data.jobs).collect();
     loop {
         order.shuffle(rng);
@@ -19,7 +26,7 @@ pub fn local_search(data: &Data, state: &mut State, rng: &mut SmallRng, deadline
                 continue;
             }
             for &v in &data.neighbours[u] {
-                for (_, op) in OPERATORS {
+                for (_, op) in ops {
                     if let Some(m) = op(data, state, u, v) {
                         m.apply(data, state);
                         improved = true;

@@ -110,9 +110,10 @@ fn allowed(data: &Data, state: &State, recipe: &Recipe) -> bool {
     })
 }
 
-/// Relaxed cost of a recipe's route and whether it needs the exact check.
+/// Relaxed cost of a recipe's route and whether it needs the exact check; `None` when it
+/// breaks a time window (on the relaxation), the duration, the capacity or a vehicle rule.
 #[inline]
-fn recipe_cost(data: &Data, state: &State, recipe: &Recipe) -> Option<(i64, bool)> {
+pub fn recipe_cost(data: &Data, state: &State, recipe: &Recipe) -> Option<(i64, bool)> {
     if data.restricted() && !allowed(data, state, recipe) {
         return None;
     }

@@ -1,13 +1,34 @@
-//! Local-search operators in one registry. Each is a pure evaluation of the moves between a
+//! Local-search operators in one registry (relocate, swap, or-opt, 2-opt*, 2-opt,
+//! cross-exchange, SWAP*). Each is a pure evaluation of the moves between a
 //! job `u` and one of its granular neighbours `v` (Toth & Vigo 2003; Vidal et al. 2013): it
 //! returns the best strictly improving [`Move`], which the caller applies.
 
 use super::data::Data;
 use super::moves::{evaluate, Move, Piece, Recipe};
 use super::state::{State, NOWHERE};
+use super::swap_star::swap_star;
 
 /// Evaluates the moves of one neighbourhood for the pair `(u, v)`.
 pub type Operator = fn(&Data, &State, usize, usize) -> Option<Move>;
+
+/// The operators before SWAP* and cross-exchange were added (for comparisons).
+pub const BASIC_OPERATORS: &[(&str, Operator)] = &[
+    ("relocate", relocate),
+    ("swap", swap),
+    ("or-opt", or_opt),
+    ("2-opt*", two_opt_star),
+    ("2-opt", two_opt),
+];
+
+/// The registry without SWAP*, for costs that include route duration (see [`super::solve`]).
+pub const OPERATORS_WITHOUT_SWAP_STAR: &[(&str, Operator)] = &[
+    ("relocate", relocate),
+    ("swap", swap),
+    ("or-opt", or_opt),
+    ("2-opt*", two_opt_star),
+    ("2-opt", two_opt),
+    ("cross-exchange", cross_exchange),
+];
 
 /// Every operator, by name, in the order local search tries them.
 pub const OPERATORS: &[(&str, Operator)] = &[
@@ -16,7 +37,8 @@ pub const OPERATORS: &[(&str, Operator)] = &[
     ("or-opt", or_opt),
     ("2-opt*", two_opt_star),
     ("2-opt", two_opt),
-    ("swap-2-1", swap_chains),
+    ("cross-exchange", cross_exchange),
+    ("swap*", swap_star),
 ];
 
 fn better(best: Option<Move>, m: Option<Move>) -> Option<Move> {
@@ -152,41 +174,45 @@ pub fn swap(data: &Data, state: &State, u: usize, v: usize) -> Option<Move> {
     evaluate(data, state, &[r])
 }
 
-/// Exchanges the two-job chain starting at `u` with `v` (a small cross-exchange).
-pub fn swap_chains(data: &Data, state: &State, u: usize, v: usize) -> Option<Move> {
+/// Cross-exchange (Taillard et al. 1997): swaps the chain of `lu` jobs starting at `u` with
+/// the chain of `lv` jobs starting at `v`, in another route, for 1 ≤ `lu`, `lv` ≤ 3 except the
+/// plain swap (1, 1), which [`swap`] covers.
+pub fn cross_exchange(data: &Data, state: &State, u: usize, v: usize) -> Option<Move> {
     let (ru, pu, rv, pv) = places(state, u, v)?;
     if ru == rv {
         return None;
     }
     let (nu, nv) = (state.routes[ru].len(), state.routes[rv].len());
-    if pu + 2 > nu {
-        return None;
-    }
     let mut best = None;
-    for lv in 1..=2 {
-        if pv + lv > nv {
-            break;
+    for lu in 1..=MAX_CROSS.min(nu - pu) {
+        for lv in 1..=MAX_CROSS.min(nv - pv) {
+            if lu == 1 && lv == 1 {
+                continue;
+            }
+            let a = Recipe::new(
+                ru,
+                &[
+                    Piece::Range(ru, 0, pu),
+                    Piece::Range(rv, pv, pv + lv),
+                    Piece::Range(ru, pu + lu, nu),
+                ],
+            );
+            let b = Recipe::new(
+                rv,
+                &[
+                    Piece::Range(rv, 0, pv),
+                    Piece::Range(ru, pu, pu + lu),
+                    Piece::Range(rv, pv + lv, nv),
+                ],
+            );
+            best = better(best, evaluate(data, state, &[a, b]));
         }
-        let a = Recipe::new(
-            ru,
-            &[
-                Piece::Range(ru, 0, pu),
-                Piece::Range(rv, pv, pv + lv),
-                Piece::Range(ru, pu + 2, nu),
-            ],
-        );
-        let b = Recipe::new(
-            rv,
-            &[
-                Piece::Range(rv, 0, pv),
-                Piece::Range(ru, pu, pu + 2),
-                Piece::Range(rv, pv + lv, nv),
-            ],
-        );
-        best = better(best, evaluate(data, state, &[a, b]));
     }
     best
 }
+
+/// Longest chain [`cross_exchange`] moves.
+const MAX_CROSS: usize = 3;
 
 /// Exchanges route tails so that `v` (or its successor) follows `u`.
 pub fn two_opt_star(data: &Data, state: &State, u: usize, v: usize) -> Option<Move> {

@@ -4,6 +4,7 @@
 use super::data::Data;
 use super::insert::insert_all;
 use super::local_search::local_search;
+use super::operators::Operator;
 use super::sisr::{self, Config};
 use super::state::State;
 use super::SearchParams;
@@ -14,6 +15,10 @@ use std::time::{Duration, Instant};
 
 /// Iterations when neither a deadline nor an iteration limit is given.
 const DEFAULT_ITERATIONS: u64 = 20_000;
+/// Parallel SISR chains. Fixed, not taken from the thread count, so that an iteration-limited
+/// search gives the same result on any number of threads (with one thread the chains of an
+/// epoch run one after the other; under a deadline the second then finds its time used up).
+const CHAINS: u64 = 2;
 /// How many times the parallel chains meet to share their best solution.
 const EPOCHS: u64 = 20;
 
@@ -28,7 +33,12 @@ fn mix(seed: u64, e: u64, k: u64) -> u64 {
 
 /// Greedy construction: the hardest jobs first (narrowest total window, then farthest), each at
 /// its cheapest feasible place, then local search.
-pub fn construct(data: &Data, rng: &mut SmallRng, deadline: Option<Instant>) -> State {
+pub fn construct(
+    data: &Data,
+    rng: &mut SmallRng,
+    deadline: Option<Instant>,
+    ops: &[(&str, Operator)],
+) -> State {
     let mut state = State::empty(data);
     let mut order = std::mem::take(&mut state.unassigned);
     let depot = data.inst.vehicles.first().map_or(0, |v| v.start);
@@ -37,7 +47,7 @@ pub fn construct(data: &Data, rng: &mut SmallRng, deadline: Option<Instant>) -> 
         (w, std::cmp::Reverse(data.dist(depot, data.single[j].first)))
     });
     insert_all(data, &mut state, &order, rng, 0.0);
-    local_search(data, &mut state, rng, deadline);
+    local_search(data, &mut state, rng, deadline, ops);
     state
 }
 
@@ -45,11 +55,11 @@ pub fn construct(data: &Data, rng: &mut SmallRng, deadline: Option<Instant>) -> 
 /// search on the best solution.
 pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     let mut rng = SmallRng::seed_from_u64(params.seed);
-    let mut best = construct(data, &mut rng, params.deadline);
+    let mut best = construct(data, &mut rng, params.deadline, cfg.operators);
     if data.jobs == 0 {
         return best;
     }
-    let chains = rayon::current_num_threads().clamp(1, 2) as u64;
+    let chains = CHAINS;
     let start = Instant::now();
     let total_time = params.deadline.map(|d| d.saturating_duration_since(start));
     let total_iters = match (params.max_iterations, params.deadline) {
@@ -105,6 +115,6 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     let polish_deadline = params
         .deadline
         .map(|d| d.max(Instant::now() + Duration::from_millis(20)));
-    local_search(data, &mut best, &mut rng, polish_deadline);
+    local_search(data, &mut best, &mut rng, polish_deadline, cfg.operators);
     best
 }

@@ -6,6 +6,7 @@
 use super::data::Data;
 use super::insert::insert_all;
 use super::local_search::local_search;
+use super::operators::{Operator, OPERATORS};
 use super::state::{State, NOWHERE};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
@@ -34,6 +35,8 @@ pub struct Config {
     pub t_end: f64,
     /// Run local search on every new best solution.
     pub polish_best: bool,
+    /// Local-search operators (the whole registry by default).
+    pub operators: &'static [(&'static str, Operator)],
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             t_start: 3.0,
             t_end: 0.01,
             polish_best: true,
+            operators: OPERATORS,
         }
     }
 }
@@ -170,7 +174,7 @@ pub fn run(
             cur_obj = obj;
             if cur_obj < best_obj {
                 if cfg.polish_best {
-                    local_search(data, &mut current, rng, None);
+                    local_search(data, &mut current, rng, None, cfg.operators);
                     cur_obj = current.objective();
                 }
                 best.clone_from(&current);

@@ -272,6 +272,28 @@ fn empty_instance_is_fine() {
     assert!(sol.routes.is_empty() && sol.unassigned.is_empty());
 }
 
+#[test]
+fn same_result_on_one_and_two_threads() {
+    let pts: Vec<(i64, i64)> = (0..30).map(|i| ((i * 37) % 100, (i * 53) % 100)).collect();
+    let jobs = (1..30).map(|k| job(k, 3, vec![(0, 2000)])).collect();
+    let mut v = vehicle(0, 2000);
+    v.capacity = 8;
+    let mut inst = instance(&pts, vec![v; 5], jobs);
+    for j in &mut inst.jobs {
+        j.demand = 1;
+    }
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| solve(&inst, &params()))
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(check(&inst, &one), Ok(()));
+    assert_eq!(one, two);
+}
+
 /// Best single-vehicle cost by enumerating every order of every subset (tiny `n` only),
 /// scored like the engine: fewest unassigned first, then cost.
 fn brute_force(inst: &Instance) -> (usize, i64) {
