@@ -35,6 +35,8 @@ use crate::model::Problem;
 use crate::plan::Plan;
 use crate::route::data::Data;
 use crate::route::local_search::local_search;
+// SWAP*'s early cut-off holds for distance-only costs; plan costs include duration.
+use crate::route::operators::OPERATORS_WITHOUT_SWAP_STAR;
 use crate::route::state::State;
 use crate::schedule::patterns::{days_of, DayMask};
 use crate::schedule::{self, ScheduleOutcome};
@@ -270,7 +272,7 @@ fn polish(
             };
             let mut rng =
                 SmallRng::seed_from_u64(seed ^ (desk.manager as u64).wrapping_mul(0x9E37_79B9));
-            local_search(&pdata, &mut pstate, &mut rng, deadline);
+            local_search(&pdata, &mut pstate, &mut rng, deadline, OPERATORS_WITHOUT_SWAP_STAR);
             (k, pstate.routes.iter().map(|r| r.jobs.clone()).collect())
         })
         .collect();
