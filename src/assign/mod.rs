@@ -21,7 +21,9 @@ mod rebalance;
 mod region;
 mod repair;
 mod segment;
+mod specialists;
 mod territory;
+mod window;
 mod workload;
 
 pub use metrics::{territory_metrics, TerritoryMetrics};

@@ -11,10 +11,12 @@
 //! Waiting is not estimated; the pipeline corrects with [`super::rebalance`] after routing.
 
 use super::eligibility::{eligible, Eligible};
+use super::window::open_share;
 use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
 use super::Unassignable;
 use crate::model::{Place, Problem};
 use crate::travel::Travel;
+use std::collections::BTreeMap;
 
 /// Same-role neighbours used for the local travel estimate.
 const DENSITY_K: usize = 4;
@@ -44,6 +46,16 @@ pub struct RoleInstance<'a> {
     pub visits: Vec<f64>,
     /// Service plus local travel, seconds per cycle (manager-independent part).
     pub own_s: Vec<f64>,
+    /// Service alone, seconds per cycle.
+    pub service_s: Vec<f64>,
+    /// Factor on the nearest-neighbour travel for a day's route visiting only a subset.
+    pub subset: f64,
+    /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
+    pub group: Vec<usize>,
+    /// (group, manager) → factor ≥ 1 on the group's service and local travel for that
+    /// specialist: its working span ÷ the part of it the group's clients are open
+    /// ([`super::window::open_share`]).
+    pub stretch: BTreeMap<(usize, u32), f64>,
     pub stops_per_day: f64,
     /// Candidate managers per client with the client's workload under each (seconds).
     pub cand: Vec<Vec<(u32, f64)>>,
@@ -144,24 +156,9 @@ impl<'a> RoleInstance<'a> {
             (total_visits / clients.len() as f64).max(1e-9)
         };
         let subset = (days / mean_visits).powf(0.25).clamp(1.0, 3.0);
+        let service_s: Vec<f64> = clients.iter().map(|&c| service_of[c]).collect();
         let own_s: Vec<f64> = (0..clients.len())
-            .map(|j| {
-                let near = &adjacent[j][..adjacent[j].len().min(DENSITY_K)];
-                let local = if near.is_empty() {
-                    0.0
-                } else {
-                    near.iter()
-                        .map(|&n| {
-                            travel.seconds(
-                                Place::Client(clients[j]),
-                                Place::Client(clients[n as usize]),
-                            ) as f64
-                        })
-                        .sum::<f64>()
-                        / near.len() as f64
-                };
-                service_of[clients[j]] + visits[j] * local * subset
-            })
+            .map(|j| service_s[j] + visits[j] * local_travel(travel, &clients, j, &adjacent[j]) * subset)
             .collect();
 
         let manager_days: f64 = managers
@@ -199,6 +196,7 @@ impl<'a> RoleInstance<'a> {
                     .collect()
             })
             .collect();
+        let n_clients = clients.len();
         let mut inst = RoleInstance {
             travel,
             managers,
@@ -211,6 +209,10 @@ impl<'a> RoleInstance<'a> {
             current,
             visits,
             own_s,
+            service_s,
+            subset,
+            group: vec![0; n_clients],
+            stretch: BTreeMap::new(),
             stops_per_day,
             cand: Vec::new(),
             adjacent,
@@ -219,6 +221,48 @@ impl<'a> RoleInstance<'a> {
         };
         inst.cand = inst.candidates();
         inst
+    }
+
+    /// Splits the clients into groups that different managers serve (segments of specialists):
+    /// a client of group `g > 0` has its travel estimate and its adjacency from the nearest
+    /// clients of its own group, since its manager's routes visit only those; group 0 (open to
+    /// every manager) keeps all same-role clients. Groups too small for a neighbourhood keep
+    /// theirs too. The caller rebuilds the candidate lists.
+    /// `specialists[g]` are group `g`'s managers: their workload for the group's clients is
+    /// stretched by the group's opening hours.
+    pub fn regroup(
+        &mut self,
+        problem: &Problem,
+        group: &[usize],
+        specialists: &BTreeMap<usize, Vec<u32>>,
+    ) {
+        self.group = group.to_vec();
+        self.stretch.clear();
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (j, &g) in group.iter().enumerate() {
+            if g > 0 {
+                members.entry(g).or_default().push(j);
+            }
+        }
+        for (&g, list) in &members {
+            let clients: Vec<usize> = list.iter().map(|&j| self.clients[j]).collect();
+            let work: Vec<f64> = list.iter().map(|&j| self.own_s[j]).collect();
+            for &k in specialists.get(&g).into_iter().flatten() {
+                let share = open_share(problem, &clients, &work, self.managers[k as usize]);
+                self.stretch.insert((g, k), 1.0 / share);
+            }
+            if list.len() <= DENSITY_K {
+                continue;
+            }
+            let pts: Vec<Xy> = list.iter().map(|&j| self.points[j]).collect();
+            let tree = tree_of(&pts);
+            let near = nearest_others(&tree, &pts, ADJACENT_K);
+            for (i, &j) in list.iter().enumerate() {
+                self.adjacent[j] = near[i].iter().map(|&x| list[x as usize] as u32).collect();
+                let local = local_travel(self.travel, &self.clients, j, &self.adjacent[j]);
+                self.own_s[j] = self.service_s[j] + self.visits[j] * local * self.subset;
+            }
+        }
     }
 
     pub fn n_clients(&self) -> usize {
@@ -242,7 +286,11 @@ impl<'a> RoleInstance<'a> {
             Place::Base(self.managers[k as usize]),
             Place::Client(self.clients[j]),
         ) as f64;
-        self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
+        let stretch = match self.group[j] {
+            0 => 1.0,
+            g => self.stretch.get(&(g, k)).copied().unwrap_or(1.0),
+        };
+        self.own_s[j] * stretch + self.visits[j] * 2.0 * base / self.stops_per_day
     }
 
     /// Adds to each client's candidates the owner it and its nearest neighbours have in
@@ -316,4 +364,18 @@ impl<'a> RoleInstance<'a> {
             })
             .collect()
     }
+}
+
+/// Mean travel time (s) from client `j` to its nearest [`DENSITY_K`] neighbours in `near`.
+fn local_travel(travel: &dyn Travel, clients: &[usize], j: usize, near: &[u32]) -> f64 {
+    let near = &near[..near.len().min(DENSITY_K)];
+    if near.is_empty() {
+        return 0.0;
+    }
+    near.iter()
+        .map(|&n| {
+            travel.seconds(Place::Client(clients[j]), Place::Client(clients[n as usize])) as f64
+        })
+        .sum::<f64>()
+        / near.len() as f64
 }
