@@ -179,6 +179,9 @@ pub fn assign_with_report(
                     "locked".to_string()
                 } else if only[j] {
                     "only allowed manager".to_string()
+                } else if inst.preferred[j].as_ref().is_some_and(|p| !p.contains(&k)) {
+                    // Its segment's specialists were full or far: the nearest manager took it.
+                    "local management".to_string()
                 } else {
                     why[j].clone()
                 },

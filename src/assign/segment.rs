@@ -12,7 +12,10 @@
 //! without a label, a client of a segment too small for a specialist, a client none of the
 //! segment's specialists may serve, and a client too scattered for them: one whose nearest
 //! specialist's base is farther than its nearest suitable base by more than [`SCATTER`] times
-//! the role's mean client-to-nearest-base distance (a territory's typical radius).
+//! the role's mean client-to-nearest-base distance (a territory's typical radius). Other
+//! segment clients prefer their specialists: the nearest other managers stay candidates at
+//! ten times the cost, so that the LP hands a client to local management only where whole
+//! specialists cannot meet the balance band (a segment's quota is rarely a whole number).
 //! The territories themselves come from the same balanced LP as `region`, on the restricted
 //! candidate lists, with workloads estimated from each segment's own density.
 
@@ -31,7 +34,7 @@ const MIN_QUOTA: f64 = 0.5;
 /// segment client goes to local management.
 pub const SCATTER: f64 = 4.0;
 
-/// Restricts each client's allowed managers to its segment's specialists, re-estimates the
+/// Points each segment client to its segment's specialists (`preferred`), re-estimates the
 /// workloads for the segments' densities, and returns the assignment reason per client
 /// (local indices).
 pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
@@ -182,7 +185,7 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         if mine.is_empty() || nearest(&mine) > nearest(&inst.allowed[j]) + reach {
             reason[j] = "local management".to_string();
         } else {
-            inst.allowed[j] = mine;
+            inst.preferred[j] = Some(mine);
             reason[j] = seg.0.name().to_string();
             group[j] = groups[seg];
         }

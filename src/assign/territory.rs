@@ -9,6 +9,9 @@ use super::workload::RoleInstance;
 const BASE_PULL: f64 = 0.25;
 /// Cost factor for a manager whose shift barely meets the client's opening hours.
 pub const NARROW_FACTOR: f64 = 10.0;
+/// Cost factor for a manager outside the client's segment specialists: specialists serve their
+/// segment unless balance (or a far-off specialist) leaves no other way.
+pub const OUTSIDE_FACTOR: f64 = 10.0;
 /// Cost factor for the client's current manager ("the assignment to keep where possible").
 pub const KEEP_FACTOR: f64 = 0.8;
 
@@ -25,7 +28,8 @@ pub struct Objective {
 
 impl Objective {
     /// Cost of client `j` with manager `k`: workload (h) × blended distance (km), discounted
-    /// for the current manager, ×10 for a manager whose shift barely meets its hours.
+    /// for the current manager, ×10 for a manager whose shift barely meets its hours and ×10
+    /// for one outside the client's segment specialists.
     pub fn cost(&self, inst: &RoleInstance, j: usize, k: u32) -> f64 {
         let p = inst.points[j];
         let d = (1.0 - BASE_PULL) * dist(p, self.centres[k as usize])
@@ -40,7 +44,11 @@ impl Objective {
         } else {
             1.0
         };
-        inst.work(j, k) / 3600.0 * d / 1000.0 * keep * fit
+        let outside = match &inst.preferred[j] {
+            Some(p) if !p.contains(&k) => OUTSIDE_FACTOR,
+            _ => 1.0,
+        };
+        inst.work(j, k) / 3600.0 * d / 1000.0 * keep * fit * outside
     }
 
     /// Penalty for the loads (seconds) lying outside the band around their mean.

@@ -26,6 +26,8 @@ pub const ADJACENT_K: usize = 8;
 pub const NARROW_S: i64 = 2 * 3600;
 /// Managers kept as candidates per client when a role has many (nearest bases).
 pub const NEAR_MANAGERS: usize = 6;
+/// Non-specialists kept as candidates of a segment client (nearest bases).
+const OUTSIDE_NEAR: usize = 1;
 
 /// One role's clients and managers, with local indices: client `j`, manager `k`.
 pub struct RoleInstance<'a> {
@@ -50,6 +52,9 @@ pub struct RoleInstance<'a> {
     pub service_s: Vec<f64>,
     /// Factor on the nearest-neighbour travel for a day's route visiting only a subset.
     pub subset: f64,
+    /// The specialists of the client's segment, when it has some: the other allowed managers
+    /// stay candidates at a cost (local management, when balance needs it).
+    pub preferred: Vec<Option<Vec<u32>>>,
     /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
     pub group: Vec<usize>,
     /// (group, manager) → factor ≥ 1 on the group's service and local travel for that
@@ -212,6 +217,7 @@ impl<'a> RoleInstance<'a> {
             service_s,
             subset,
             group: vec![0; n_clients],
+            preferred: vec![None; n_clients],
             stretch: BTreeMap::new(),
             stops_per_day,
             cand: Vec::new(),
@@ -323,6 +329,22 @@ impl<'a> RoleInstance<'a> {
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
         for j in 0..n {
             let allow = &self.allowed[j];
+            if let Some(pref) = &self.preferred[j] {
+                // The nearest specialists, plus the nearest others as a costly way out.
+                let near = |ks: &mut dyn Iterator<Item = u32>, take: usize| {
+                    let mut by: Vec<(f64, u32)> = ks
+                        .map(|k| (dist(self.points[j], self.bases[k as usize]), k))
+                        .collect();
+                    by.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    by.into_iter().take(take).map(|x| x.1).collect::<Vec<u32>>()
+                };
+                let mut l = near(&mut pref.iter().copied(), NEAR_MANAGERS - OUTSIDE_NEAR);
+                let others = &mut allow.iter().copied().filter(|k| !pref.contains(k));
+                l.extend(near(others, OUTSIDE_NEAR));
+                l.extend(self.current[j]);
+                lists.push(l);
+                continue;
+            }
             if allow.len() <= NEAR_MANAGERS {
                 lists.push(allow.clone());
                 continue;
