@@ -16,7 +16,6 @@
 mod eligibility;
 mod geometry;
 mod lp;
-mod metrics;
 mod rebalance;
 mod region;
 mod repair;
@@ -26,7 +25,6 @@ mod territory;
 mod window;
 mod workload;
 
-pub use metrics::{territory_metrics, TerritoryMetrics};
 pub use rebalance::rebalance;
 pub use region::Method;
 

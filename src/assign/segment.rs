@@ -30,6 +30,9 @@ type Segment = (Mode, String);
 
 /// Share of one manager's workload below which a segment gets no specialist.
 const MIN_QUOTA: f64 = 0.5;
+/// Share of a specialist's open-hours time that its segment's work may fill (the routes need
+/// the rest for waiting and the trips between windows).
+const WINDOW_USE: f64 = 0.75;
 /// Extra distance to the nearest specialist, in typical territory radii, beyond which a
 /// segment client goes to local management.
 pub const SCATTER: f64 = 4.0;
@@ -41,9 +44,8 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
     let n = inst.n_clients();
     let m = inst.n_managers();
     let (label, mut reason) = labels(problem, inst);
-    let typical = |j: usize| {
-        inst.cand[j].iter().map(|c| c.1).sum::<f64>() / inst.cand[j].len().max(1) as f64
-    };
+    let typical =
+        |j: usize| inst.cand[j].iter().map(|c| c.1).sum::<f64>() / inst.cand[j].len().max(1) as f64;
     let weight: Vec<f64> = (0..n).map(typical).collect();
     let total: f64 = weight.iter().sum();
     if total <= 0.0 || m == 0 {
@@ -55,8 +57,10 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
             *work.entry(key.clone()).or_default() += weight[j];
         }
     }
-    // A specialist can work only while its segment is open: the segment's work counts ÷ the
-    // open share of the best-fitting manager's day (see `window`).
+    // A specialist can work only while its segment is open: for the seats, the segment's work
+    // counts ÷ the open share of the best-fitting manager's day (see `window`). The balance
+    // itself uses the plain estimate (routes count time worked, not idle hours): a specialist
+    // whose segment leaves it free hours takes local clients that the band pulls in.
     let share = |seg: &Segment, k: u32| {
         let members: Vec<usize> = (0..n).filter(|&j| label[j].as_ref() == Some(seg)).collect();
         let clients: Vec<usize> = members.iter().map(|&j| inst.clients[j]).collect();
@@ -162,9 +166,32 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         }
     }
 
+    let mut caps: Vec<(Segment, u32, f64)> = Vec::new();
+    // Specialists of segments open only part of the day: cap the segment's work they take.
+    for (seg, sp) in &specialists {
+        for &k in sp {
+            let f = share(seg, k);
+            if f < 0.999 {
+                let mg = &problem.managers[inst.managers[k as usize]];
+                let days = problem
+                    .calendar
+                    .weekdays
+                    .iter()
+                    .filter(|d| mg.workdays.contains(**d))
+                    .count() as f64
+                    * problem.calendar.weeks as f64;
+                let cap = f * days * mg.max_work_s as f64 * WINDOW_USE;
+                caps.push((seg.clone(), k, cap));
+            }
+        }
+    }
+
     let reach = SCATTER * typical_radius(inst);
-    let groups: BTreeMap<&Segment, usize> =
-        specialists.keys().enumerate().map(|(i, s)| (s, i + 1)).collect();
+    let groups: BTreeMap<&Segment, usize> = specialists
+        .keys()
+        .enumerate()
+        .map(|(i, s)| (s, i + 1))
+        .collect();
     let mut group = vec![0usize; n];
     for j in 0..n {
         let Some(seg) = &label[j] else { continue };
@@ -190,11 +217,10 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
             group[j] = groups[seg];
         }
     }
-    let by_group: BTreeMap<usize, Vec<u32>> = specialists
-        .iter()
-        .map(|(seg, sp)| (groups[seg], sp.clone()))
-        .collect();
-    inst.regroup(problem, &group, &by_group);
+    inst.regroup(&group);
+    for (seg, k, cap) in caps {
+        inst.group_cap.insert((groups[&seg], k), cap);
+    }
     inst.cand = inst.candidates();
     reason
 }

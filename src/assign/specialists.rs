@@ -35,7 +35,11 @@ pub fn choose(
                 .iter()
                 .map(|&i| {
                     let j = members[i];
-                    let far = if inst.allowed[j].contains(&k) { 1.0 } else { 10.0 };
+                    let far = if inst.allowed[j].contains(&k) {
+                        1.0
+                    } else {
+                        10.0
+                    };
                     weight[i] * far * dist(inst.points[j], inst.bases[k as usize])
                 })
                 .collect()

@@ -2,9 +2,9 @@
 //!
 //! A manager works at most `max_work_s` within the shift. A specialist whose clients all open
 //! at the same hours (restaurants 11:00-15:00 and 18:00-23:00, night venues from 17:00) can
-//! visit only while they are open, so part of the working span is waiting or idle: its
-//! clients' workload counts ÷ the open share of the best-placed span. Region territories mix
-//! opening hours, so this applies only to segment groups.
+//! visit them only while they are open: a segment needs specialists for its workload ÷ the open
+//! share of the best-placed span. Region territories mix opening hours, so this applies only
+//! to segments.
 
 use crate::model::{Problem, Window};
 

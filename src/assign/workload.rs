@@ -11,7 +11,6 @@
 //! Waiting is not estimated; the pipeline corrects with [`super::rebalance`] after routing.
 
 use super::eligibility::{eligible, Eligible};
-use super::window::open_share;
 use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
 use super::Unassignable;
 use crate::model::{Place, Problem};
@@ -52,15 +51,14 @@ pub struct RoleInstance<'a> {
     pub service_s: Vec<f64>,
     /// Factor on the nearest-neighbour travel for a day's route visiting only a subset.
     pub subset: f64,
+    /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
+    pub group: Vec<usize>,
+    /// (group, specialist) → most seconds per cycle of the group's work it can do: its working
+    /// time while the group's clients are open ([`super::window::open_share`]), with margin.
+    pub group_cap: BTreeMap<(usize, u32), f64>,
     /// The specialists of the client's segment, when it has some: the other allowed managers
     /// stay candidates at a cost (local management, when balance needs it).
     pub preferred: Vec<Option<Vec<u32>>>,
-    /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
-    pub group: Vec<usize>,
-    /// (group, manager) → factor ≥ 1 on the group's service and local travel for that
-    /// specialist: its working span ÷ the part of it the group's clients are open
-    /// ([`super::window::open_share`]).
-    pub stretch: BTreeMap<(usize, u32), f64>,
     pub stops_per_day: f64,
     /// Candidate managers per client with the client's workload under each (seconds).
     pub cand: Vec<Vec<(u32, f64)>>,
@@ -163,7 +161,9 @@ impl<'a> RoleInstance<'a> {
         let subset = (days / mean_visits).powf(0.25).clamp(1.0, 3.0);
         let service_s: Vec<f64> = clients.iter().map(|&c| service_of[c]).collect();
         let own_s: Vec<f64> = (0..clients.len())
-            .map(|j| service_s[j] + visits[j] * local_travel(travel, &clients, j, &adjacent[j]) * subset)
+            .map(|j| {
+                service_s[j] + visits[j] * local_travel(travel, &clients, j, &adjacent[j]) * subset
+            })
             .collect();
 
         let manager_days: f64 = managers
@@ -216,9 +216,9 @@ impl<'a> RoleInstance<'a> {
             own_s,
             service_s,
             subset,
-            group: vec![0; n_clients],
             preferred: vec![None; n_clients],
-            stretch: BTreeMap::new(),
+            group: vec![0; n_clients],
+            group_cap: BTreeMap::new(),
             stops_per_day,
             cand: Vec::new(),
             adjacent,
@@ -234,29 +234,15 @@ impl<'a> RoleInstance<'a> {
     /// clients of its own group, since its manager's routes visit only those; group 0 (open to
     /// every manager) keeps all same-role clients. Groups too small for a neighbourhood keep
     /// theirs too. The caller rebuilds the candidate lists.
-    /// `specialists[g]` are group `g`'s managers: their workload for the group's clients is
-    /// stretched by the group's opening hours.
-    pub fn regroup(
-        &mut self,
-        problem: &Problem,
-        group: &[usize],
-        specialists: &BTreeMap<usize, Vec<u32>>,
-    ) {
+    pub fn regroup(&mut self, group: &[usize]) {
         self.group = group.to_vec();
-        self.stretch.clear();
         let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (j, &g) in group.iter().enumerate() {
             if g > 0 {
                 members.entry(g).or_default().push(j);
             }
         }
-        for (&g, list) in &members {
-            let clients: Vec<usize> = list.iter().map(|&j| self.clients[j]).collect();
-            let work: Vec<f64> = list.iter().map(|&j| self.own_s[j]).collect();
-            for &k in specialists.get(&g).into_iter().flatten() {
-                let share = open_share(problem, &clients, &work, self.managers[k as usize]);
-                self.stretch.insert((g, k), 1.0 / share);
-            }
+        for list in members.values() {
             if list.len() <= DENSITY_K {
                 continue;
             }
@@ -292,11 +278,7 @@ impl<'a> RoleInstance<'a> {
             Place::Base(self.managers[k as usize]),
             Place::Client(self.clients[j]),
         ) as f64;
-        let stretch = match self.group[j] {
-            0 => 1.0,
-            g => self.stretch.get(&(g, k)).copied().unwrap_or(1.0),
-        };
-        self.own_s[j] * stretch + self.visits[j] * 2.0 * base / self.stops_per_day
+        self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
     }
 
     /// Adds to each client's candidates the owner it and its nearest neighbours have in
@@ -396,7 +378,10 @@ fn local_travel(travel: &dyn Travel, clients: &[usize], j: usize, near: &[u32]) 
     }
     near.iter()
         .map(|&n| {
-            travel.seconds(Place::Client(clients[j]), Place::Client(clients[n as usize])) as f64
+            travel.seconds(
+                Place::Client(clients[j]),
+                Place::Client(clients[n as usize]),
+            ) as f64
         })
         .sum::<f64>()
         / near.len() as f64
