@@ -115,7 +115,7 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
         objective.add_mul(input.penalty, under[k]);
     }
     for &e in &excess {
-        objective.add_mul(4.0 * input.penalty, e);
+        objective.add_mul(super::territory::CAP_PENALTY * input.penalty, e);
     }
 
     let mut model = vars.minimise(objective.clone()).using(microlp);

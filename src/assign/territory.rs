@@ -12,6 +12,8 @@ pub const NARROW_FACTOR: f64 = 10.0;
 /// Cost factor for a manager outside the client's segment specialists: specialists serve their
 /// segment unless balance (or a far-off specialist) leaves no other way.
 pub const OUTSIDE_FACTOR: f64 = 10.0;
+/// Penalty per hour above a specialist's window cap, in band penalties (as in the LP).
+pub const CAP_PENALTY: f64 = 4.0;
 /// Cost factor for the client's current manager ("the assignment to keep where possible").
 pub const KEEP_FACTOR: f64 = 0.8;
 
@@ -120,7 +122,22 @@ impl Territories {
                 None => obj.drop_cost,
             };
         }
-        total + obj.band_penalty(&self.load)
+        total + obj.band_penalty(&self.load) + self.cap_penalty(inst, obj)
+    }
+
+    /// The LP's penalty on work above the specialists' window caps ([`RoleInstance::group_cap`]),
+    /// so that the LP optimum stays a lower bound of [`Territories::objective`].
+    fn cap_penalty(&self, inst: &RoleInstance, obj: &Objective) -> f64 {
+        inst.group_cap
+            .iter()
+            .map(|(&(g, k), &cap)| {
+                let part: f64 = (0..inst.n_clients())
+                    .filter(|&j| inst.group[j] == g && self.owner[j] == Some(k))
+                    .map(|j| inst.work(j, k))
+                    .sum();
+                (part - cap).max(0.0) / 3600.0 * CAP_PENALTY * obj.penalty
+            })
+            .sum()
     }
 
     /// Largest and smallest load over the mean (1.0 when the role has no work).
