@@ -1,6 +1,8 @@
-//! Plan-level territory metrics used by `beatplan compare` and the report: compactness
-//! (client-to-territory-centre distance) and overlap (clients closer to another territory).
+//! Territory metrics used by `beatplan compare`, the report and the assignment tests:
+//! compactness (client-to-territory-centre distance) and overlap (clients closer to another
+//! territory's centre). One measure, for a plan or for an assignment before routing.
 
+use crate::assign::AssignOutcome;
 use crate::model::{Place, Problem};
 use crate::plan::Plan;
 use geo::{Distance, Haversine, Point};
@@ -49,6 +51,24 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
             ((role, manager), pts)
         })
         .collect();
+    measure(&members)
+}
+
+/// The same figures for an assignment stage outcome (before scheduling and routing).
+pub fn assignment_territories(problem: &Problem, outcome: &AssignOutcome) -> TerritoryMetrics {
+    let mut members: BTreeMap<(&str, &str), Vec<Point<f64>>> = BTreeMap::new();
+    for a in &outcome.assignments {
+        let (lat, lon) = problem.coords(Place::Client(a.client));
+        members
+            .entry((&a.role, &problem.managers[a.manager].id))
+            .or_default()
+            .push(Point::new(lon, lat));
+    }
+    measure(&members)
+}
+
+/// Territory figures from (role, manager) → member points (lon, lat).
+fn measure(members: &BTreeMap<(&str, &str), Vec<Point<f64>>>) -> TerritoryMetrics {
     let centre = |pts: &[Point<f64>]| {
         let n = pts.len().max(1) as f64;
         Point::new(
@@ -58,7 +78,7 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
     };
     let mut by_role: BTreeMap<&str, Vec<GeomWithData<[f64; 2], &str>>> = BTreeMap::new();
     let mut centres: BTreeMap<(&str, &str), Point<f64>> = BTreeMap::new();
-    for (&(role, mgr), pts) in &members {
+    for (&(role, mgr), pts) in members {
         let c = centre(pts);
         centres.insert((role, mgr), c);
         by_role
@@ -71,7 +91,7 @@ pub fn territories(problem: &Problem, plan: &Plan) -> TerritoryMetrics {
         .map(|(r, v)| (r, RTree::bulk_load(v)))
         .collect();
     let (mut total_km, mut count, mut overlapping) = (0.0, 0usize, 0usize);
-    for (&(role, mgr), pts) in &members {
+    for (&(role, mgr), pts) in members {
         let own = centres[&(role, mgr)];
         let tree = &trees[role];
         for p in pts {

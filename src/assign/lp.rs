@@ -48,6 +48,9 @@ pub struct LpInput {
     /// Cost per dropped client, when dropping is allowed (caps present).
     pub drop_cost: Option<f64>,
     pub time_limit_s: Option<f64>,
+    /// Soft caps on part of a manager's workload (hours): (manager, cap, units it counts).
+    /// A specialist of a segment open only part of the day can work it only that long.
+    pub part_caps: Vec<(u32, f64, Vec<usize>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -84,6 +87,11 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
     let mean = vars.add(variable().min(0.0));
     let over: Vec<Variable> = (0..m).map(|_| vars.add(variable().min(0.0))).collect();
     let under: Vec<Variable> = (0..m).map(|_| vars.add(variable().min(0.0))).collect();
+    let excess: Vec<Variable> = input
+        .part_caps
+        .iter()
+        .map(|_| vars.add(variable().min(0.0)))
+        .collect();
 
     let mut objective = Expression::with_capacity(y.iter().map(Vec::len).sum::<usize>() + 2 * m);
     let mut load: Vec<Expression> = (0..m)
@@ -106,6 +114,9 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
         objective.add_mul(input.penalty, over[k]);
         objective.add_mul(input.penalty, under[k]);
     }
+    for &e in &excess {
+        objective.add_mul(super::territory::CAP_PENALTY * input.penalty, e);
+    }
 
     let mut model = vars.minimise(objective.clone()).using(microlp);
     if let Some(t) = input.time_limit_s {
@@ -127,6 +138,16 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
         if let Some(c) = input.cap[k] {
             model.add_constraint(count[k].clone().leq(c));
         }
+    }
+    for ((k, cap, units), &e) in input.part_caps.iter().zip(&excess) {
+        let mut part = Expression::from(0.0);
+        for &u in units {
+            let unit = &input.units[u];
+            if let Some(i) = unit.cand.iter().position(|c| c == k) {
+                part.add_mul(unit.work[i], y[u][i]);
+            }
+        }
+        model.add_constraint(part.leq(*cap + e));
     }
     let sol = model.solve().ok()?;
     let share = y
@@ -175,6 +196,7 @@ mod tests {
             penalty: 100.0,
             drop_cost: None,
             time_limit_s: None,
+            part_caps: Vec::new(),
         };
         let s = solve(&input).unwrap();
         // Cheapest: unit 1 wholly to manager 1 (+1 over manager 0), then half of unit 0
@@ -197,6 +219,7 @@ mod tests {
             penalty: 10.0,
             drop_cost: Some(1000.0),
             time_limit_s: None,
+            part_caps: Vec::new(),
         };
         let s = solve(&input).unwrap();
         let dropped: f64 = s.dropped.iter().sum();

@@ -16,15 +16,15 @@
 mod eligibility;
 mod geometry;
 mod lp;
-mod metrics;
 mod rebalance;
 mod region;
 mod repair;
 mod segment;
+mod specialists;
 mod territory;
+mod window;
 mod workload;
 
-pub use metrics::{territory_metrics, TerritoryMetrics};
 pub use rebalance::rebalance;
 pub use region::Method;
 
@@ -177,6 +177,9 @@ pub fn assign_with_report(
                     "locked".to_string()
                 } else if only[j] {
                     "only allowed manager".to_string()
+                } else if inst.preferred[j].as_ref().is_some_and(|p| !p.contains(&k)) {
+                    // Its segment's specialists were full or far: the nearest manager took it.
+                    "local management".to_string()
                 } else {
                     why[j].clone()
                 },

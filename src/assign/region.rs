@@ -166,7 +166,23 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
             .any(Option::is_some)
             .then_some(obj.drop_cost),
         time_limit_s: time,
+        part_caps: part_caps(inst, units),
     }
+}
+
+/// The specialists' window caps ([`RoleInstance::group_cap`]) over the units of their group
+/// (a unit belongs to the group of its first member; cells never mix candidate lists, and
+/// segments have their own specialists).
+fn part_caps(inst: &RoleInstance, units: &Units) -> Vec<(u32, f64, Vec<usize>)> {
+    inst.group_cap
+        .iter()
+        .map(|(&(g, k), &cap_s)| {
+            let of_group: Vec<usize> = (0..units.members.len())
+                .filter(|&u| inst.group[units.members[u][0] as usize] == g)
+                .collect();
+            (k, cap_s / 3600.0, of_group)
+        })
+        .collect()
 }
 
 /// Solves one role in `region` mode with the band `eps`.

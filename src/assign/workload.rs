@@ -15,6 +15,7 @@ use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
 use super::Unassignable;
 use crate::model::{Place, Problem};
 use crate::travel::Travel;
+use std::collections::BTreeMap;
 
 /// Same-role neighbours used for the local travel estimate.
 const DENSITY_K: usize = 4;
@@ -24,6 +25,8 @@ pub const ADJACENT_K: usize = 8;
 pub const NARROW_S: i64 = 2 * 3600;
 /// Managers kept as candidates per client when a role has many (nearest bases).
 pub const NEAR_MANAGERS: usize = 6;
+/// Non-specialists kept as candidates of a segment client (nearest bases).
+const OUTSIDE_NEAR: usize = 1;
 
 /// One role's clients and managers, with local indices: client `j`, manager `k`.
 pub struct RoleInstance<'a> {
@@ -44,6 +47,18 @@ pub struct RoleInstance<'a> {
     pub visits: Vec<f64>,
     /// Service plus local travel, seconds per cycle (manager-independent part).
     pub own_s: Vec<f64>,
+    /// Service alone, seconds per cycle.
+    pub service_s: Vec<f64>,
+    /// Factor on the nearest-neighbour travel for a day's route visiting only a subset.
+    pub subset: f64,
+    /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
+    pub group: Vec<usize>,
+    /// (group, specialist) → most seconds per cycle of the group's work it can do: its working
+    /// time while the group's clients are open ([`super::window::open_share`]), with margin.
+    pub group_cap: BTreeMap<(usize, u32), f64>,
+    /// The specialists of the client's segment, when it has some: the other allowed managers
+    /// stay candidates at a cost (local management, when balance needs it).
+    pub preferred: Vec<Option<Vec<u32>>>,
     pub stops_per_day: f64,
     /// Candidate managers per client with the client's workload under each (seconds).
     pub cand: Vec<Vec<(u32, f64)>>,
@@ -144,23 +159,10 @@ impl<'a> RoleInstance<'a> {
             (total_visits / clients.len() as f64).max(1e-9)
         };
         let subset = (days / mean_visits).powf(0.25).clamp(1.0, 3.0);
+        let service_s: Vec<f64> = clients.iter().map(|&c| service_of[c]).collect();
         let own_s: Vec<f64> = (0..clients.len())
             .map(|j| {
-                let near = &adjacent[j][..adjacent[j].len().min(DENSITY_K)];
-                let local = if near.is_empty() {
-                    0.0
-                } else {
-                    near.iter()
-                        .map(|&n| {
-                            travel.seconds(
-                                Place::Client(clients[j]),
-                                Place::Client(clients[n as usize]),
-                            ) as f64
-                        })
-                        .sum::<f64>()
-                        / near.len() as f64
-                };
-                service_of[clients[j]] + visits[j] * local * subset
+                service_s[j] + visits[j] * local_travel(travel, &clients, j, &adjacent[j]) * subset
             })
             .collect();
 
@@ -199,6 +201,7 @@ impl<'a> RoleInstance<'a> {
                     .collect()
             })
             .collect();
+        let n_clients = clients.len();
         let mut inst = RoleInstance {
             travel,
             managers,
@@ -211,6 +214,11 @@ impl<'a> RoleInstance<'a> {
             current,
             visits,
             own_s,
+            service_s,
+            subset,
+            preferred: vec![None; n_clients],
+            group: vec![0; n_clients],
+            group_cap: BTreeMap::new(),
             stops_per_day,
             cand: Vec::new(),
             adjacent,
@@ -219,6 +227,34 @@ impl<'a> RoleInstance<'a> {
         };
         inst.cand = inst.candidates();
         inst
+    }
+
+    /// Splits the clients into groups that different managers serve (segments of specialists):
+    /// a client of group `g > 0` has its travel estimate and its adjacency from the nearest
+    /// clients of its own group, since its manager's routes visit only those; group 0 (open to
+    /// every manager) keeps all same-role clients. Groups too small for a neighbourhood keep
+    /// theirs too. The caller rebuilds the candidate lists.
+    pub fn regroup(&mut self, group: &[usize]) {
+        self.group = group.to_vec();
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (j, &g) in group.iter().enumerate() {
+            if g > 0 {
+                members.entry(g).or_default().push(j);
+            }
+        }
+        for list in members.values() {
+            if list.len() <= DENSITY_K {
+                continue;
+            }
+            let pts: Vec<Xy> = list.iter().map(|&j| self.points[j]).collect();
+            let tree = tree_of(&pts);
+            let near = nearest_others(&tree, &pts, ADJACENT_K);
+            for (i, &j) in list.iter().enumerate() {
+                self.adjacent[j] = near[i].iter().map(|&x| list[x as usize] as u32).collect();
+                let local = local_travel(self.travel, &self.clients, j, &self.adjacent[j]);
+                self.own_s[j] = self.service_s[j] + self.visits[j] * local * self.subset;
+            }
+        }
     }
 
     pub fn n_clients(&self) -> usize {
@@ -275,6 +311,22 @@ impl<'a> RoleInstance<'a> {
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
         for j in 0..n {
             let allow = &self.allowed[j];
+            if let Some(pref) = &self.preferred[j] {
+                // The nearest specialists, plus the nearest others as a costly way out.
+                let near = |ks: &mut dyn Iterator<Item = u32>, take: usize| {
+                    let mut by: Vec<(f64, u32)> = ks
+                        .map(|k| (dist(self.points[j], self.bases[k as usize]), k))
+                        .collect();
+                    by.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    by.into_iter().take(take).map(|x| x.1).collect::<Vec<u32>>()
+                };
+                let mut l = near(&mut pref.iter().copied(), NEAR_MANAGERS - OUTSIDE_NEAR);
+                let others = &mut allow.iter().copied().filter(|k| !pref.contains(k));
+                l.extend(near(others, OUTSIDE_NEAR));
+                l.extend(self.current[j]);
+                lists.push(l);
+                continue;
+            }
             if allow.len() <= NEAR_MANAGERS {
                 lists.push(allow.clone());
                 continue;
@@ -316,4 +368,21 @@ impl<'a> RoleInstance<'a> {
             })
             .collect()
     }
+}
+
+/// Mean travel time (s) from client `j` to its nearest [`DENSITY_K`] neighbours in `near`.
+fn local_travel(travel: &dyn Travel, clients: &[usize], j: usize, near: &[u32]) -> f64 {
+    let near = &near[..near.len().min(DENSITY_K)];
+    if near.is_empty() {
+        return 0.0;
+    }
+    near.iter()
+        .map(|&n| {
+            travel.seconds(
+                Place::Client(clients[j]),
+                Place::Client(clients[n as usize]),
+            ) as f64
+        })
+        .sum::<f64>()
+        / near.len() as f64
 }

@@ -21,7 +21,18 @@ struct Row {
     overlap: f64,
     unserved_visits: u64,
     run_time_s: f64,
+    /// LP lower bound of the assignment objective (workload-weighted distance to territory
+    /// centres and bases), when the exact per-client LP was solved.
     lower_bound: Option<f64>,
+    /// The achieved value of that objective.
+    objective: Option<f64>,
+    /// How far the achieved objective lies above the bound, as a fraction of the bound.
+    bound_gap: Option<f64>,
+}
+
+/// "within X % of the bound" as a table cell.
+fn gap_cell(gap: Option<f64>) -> String {
+    gap.map_or("-".to_string(), |g| format!("{:.2}%", 100.0 * g))
 }
 
 pub fn run(
@@ -55,6 +66,13 @@ pub fn run(
         let plan = pipeline::plan(&p, travel.as_ref(), &opts, &bar);
         bar.finish();
         let t = metrics::territories(&p, &plan);
+        let meta = plan.meta.as_ref();
+        let lower_bound = meta.and_then(|m| m.assignment_lower_bound);
+        let objective = meta.and_then(|m| m.assignment_objective);
+        let bound_gap = match (objective, lower_bound) {
+            (Some(o), Some(b)) if b > 0.0 => Some((o - b) / b),
+            _ => None,
+        };
         rows.push(Row {
             mode: mode.name().to_string(),
             travel_km: plan.kpis.travel_km,
@@ -63,7 +81,9 @@ pub fn run(
             overlap: t.overlap,
             unserved_visits: plan.kpis.unserved_visits,
             run_time_s: started.elapsed().as_secs_f64(),
-            lower_bound: plan.meta.as_ref().and_then(|m| m.assignment_lower_bound),
+            lower_bound,
+            objective,
+            bound_gap,
         });
     }
     match format {
@@ -72,35 +92,50 @@ pub fn run(
             serde_json::to_string_pretty(&rows).map_err(|e| Failure::Internal(anyhow!(e)))?
         ),
         TableFormat::Csv => {
-            println!("mode,travel_km,workload_max_over_mean,mean_centre_km,overlap,unserved_visits,run_time_s");
+            println!("mode,travel_km,workload_max_over_mean,mean_centre_km,overlap,unserved_visits,run_time_s,lp_bound_gap");
             for r in &rows {
                 println!(
-                    "{},{:.1},{:.3},{:.2},{:.3},{},{:.1}",
+                    "{},{:.1},{:.3},{:.2},{:.3},{},{:.1},{}",
                     r.mode,
                     r.travel_km,
                     r.workload_max_over_mean,
                     r.mean_centre_km,
                     r.overlap,
                     r.unserved_visits,
-                    r.run_time_s
+                    r.run_time_s,
+                    r.bound_gap.map_or(String::new(), |g| format!("{g:.4}"))
                 );
             }
         }
         TableFormat::Table => {
             println!(
-                "{:<14} {:>10} {:>9} {:>10} {:>8} {:>9} {:>8}",
-                "mode", "travel km", "max/mean", "centre km", "overlap", "unserved", "time s"
+                "{:<14} {:>10} {:>9} {:>10} {:>8} {:>9} {:>8} {:>13}",
+                "mode",
+                "travel km",
+                "max/mean",
+                "centre km",
+                "overlap",
+                "unserved",
+                "time s",
+                "above LP bnd"
             );
             for r in &rows {
                 println!(
-                    "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1}",
+                    "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1} {:>13}",
                     r.mode,
                     r.travel_km,
                     r.workload_max_over_mean,
                     r.mean_centre_km,
                     100.0 * r.overlap,
                     r.unserved_visits,
-                    r.run_time_s
+                    r.run_time_s,
+                    gap_cell(r.bound_gap)
+                );
+            }
+            if rows.iter().any(|r| r.bound_gap.is_some()) {
+                println!(
+                    "above LP bnd: the territory objective (workload x distance to centres and \
+                     bases) is within this much of its LP lower bound (good_lp)"
                 );
             }
         }
