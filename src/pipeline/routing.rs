@@ -53,10 +53,13 @@ pub struct Routed {
 /// Start times tried per team visit before it is given up.
 const TEAM_ATTEMPTS: usize = 4;
 
-/// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
-/// region finishes well inside the time limit (the deadline still cuts it short).
-fn iteration_budget(jobs: usize) -> u64 {
-    (200 + 20 * jobs as u64).min(20_000)
+/// Metaheuristic iterations per manager: enough to settle routes of this size, times `scale`
+/// (≤ 1, chosen by the pipeline from the time limit and the region's size, see
+/// `pipeline::budget`) so that a large region finishes inside the limit on its iteration
+/// budgets and stays deterministic; the deadline only cuts a slower machine short.
+pub fn iteration_budget(jobs: usize, scale: f64) -> u64 {
+    let full = (200 + 20 * jobs as u64).min(20_000);
+    ((full as f64 * scale.clamp(0.0, 1.0)) as u64).max(50)
 }
 
 /// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
@@ -69,6 +72,7 @@ pub fn route_all(
     deadline: Option<Instant>,
     observer: &dyn Observer,
     only: Option<&BTreeSet<usize>>,
+    budget_scale: f64,
 ) -> Routed {
     let mut per_manager: BTreeMap<usize, Vec<(u32, VisitJob)>> = BTreeMap::new();
     for ds in &schedule.days {
@@ -90,7 +94,7 @@ pub fn route_all(
             .par_iter()
             .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
             .map(|(&m, jobs)| {
-                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline);
+                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline, budget_scale);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 observer.progress(d, total);
                 (m, r)
@@ -326,6 +330,7 @@ fn drop_broken_teams(
 }
 
 /// Builds and solves the engine instance of one manager.
+#[allow(clippy::too_many_arguments)]
 fn route_manager(
     problem: &Problem,
     travel: &dyn Travel,
@@ -334,6 +339,7 @@ fn route_manager(
     pins: &BTreeMap<String, Seconds>,
     seed: u64,
     deadline: Option<Instant>,
+    budget_scale: f64,
 ) -> (ManagerRoutes, bool) {
     let m = &problem.managers[manager];
     let cal = &problem.calendar;
@@ -422,7 +428,7 @@ fn route_manager(
     let params = SearchParams {
         seed: seed ^ (manager as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
         deadline,
-        max_iterations: Some(iteration_budget(kept.len())),
+        max_iterations: Some(iteration_budget(kept.len(), budget_scale)),
     };
     let solution = route::solve(&instance, &params);
     let cut_short = crate::stop::expired(deadline);

@@ -10,12 +10,15 @@ use super::SearchParams;
 use rand::rngs::SmallRng;
 use rand::SeedableRng;
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Iterations when neither a deadline nor an iteration limit is given.
 const DEFAULT_ITERATIONS: u64 = 20_000;
 /// How many times the parallel chains meet to share their best solution.
 const EPOCHS: u64 = 20;
+/// SISR chains per epoch. Fixed, not the thread count, so that a seed gives the same solution
+/// on any number of threads (rayon runs the chains one after another on a single thread).
+const CHAINS: u64 = 2;
 
 /// A seed for chain `k` of epoch `e` (SplitMix64 finaliser, so nearby seeds differ).
 fn mix(seed: u64, e: u64, k: u64) -> u64 {
@@ -49,7 +52,7 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
     if data.jobs == 0 {
         return best;
     }
-    let chains = rayon::current_num_threads().clamp(1, 2) as u64;
+    let chains = CHAINS;
     let start = Instant::now();
     let total_time = params.deadline.map(|d| d.saturating_duration_since(start));
     let total_iters = match (params.max_iterations, params.deadline) {
@@ -101,10 +104,8 @@ pub fn search(data: &Data, params: &SearchParams, cfg: &Config) -> State {
             }
         }
     }
-    // A short polish with local search; it only ever improves.
-    let polish_deadline = params
-        .deadline
-        .map(|d| d.max(Instant::now() + Duration::from_millis(20)));
-    local_search(data, &mut best, &mut rng, polish_deadline);
+    // A polish with local search; it only ever improves. Past the deadline it makes one pass
+    // only: many small instances solved in turn (a region's managers) must not each overrun.
+    local_search(data, &mut best, &mut rng, params.deadline);
     best
 }
