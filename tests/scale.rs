@@ -38,7 +38,11 @@ fn plan_on(threads: usize, problem: &beatplan::Problem) -> (Plan, Vec<String>) {
     assert!(!plan.meta.as_ref().is_some_and(|m| m.interrupted));
     assert!(plan.kpis.visits > 0);
     plan.meta = None;
-    let violations = report.violations.iter().map(|v| v.message.clone()).collect();
+    let violations = report
+        .violations
+        .iter()
+        .map(|v| v.message.clone())
+        .collect();
     (plan, violations)
 }
 
@@ -62,7 +66,10 @@ fn team_synchronisation_is_thread_count_independent() {
     let problem = load(400, 8, dir.path());
     let (one, v1) = plan_on(1, &problem);
     let (two, v2) = plan_on(2, &problem);
-    assert!(one.routes.iter().any(|r| r.visits.iter().any(|v| v.team.is_some())));
+    assert!(one
+        .routes
+        .iter()
+        .any(|r| r.visits.iter().any(|v| v.team.is_some())));
     assert_eq!(v1, v2);
     assert_eq!(one, two);
 }
