@@ -52,6 +52,8 @@ pub struct Routed {
 
 /// Start times tried per team visit before it is given up.
 const TEAM_ATTEMPTS: usize = 4;
+/// Share of its iteration budget a team member gets in the free first pass.
+pub const FREE_PASS_SHARE: f64 = 0.25;
 
 /// Metaheuristic iterations per manager: enough to settle routes of this size, times `scale`
 /// (≤ 1, chosen by the pipeline from the time limit and the region's size, see
@@ -64,6 +66,7 @@ pub fn iteration_budget(jobs: usize, scale: f64) -> u64 {
 
 /// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
 /// a second pass.
+#[allow(clippy::too_many_arguments)]
 pub fn route_all(
     problem: &Problem,
     travel: &dyn Travel,
@@ -89,12 +92,21 @@ pub fn route_all(
     let total = per_manager.len() as u64;
     let done = AtomicU64::new(0);
     let pins: BTreeMap<String, Seconds> = BTreeMap::new();
+    let teams = team_members(&per_manager);
+    let in_team: BTreeSet<usize> = teams.values().flatten().copied().collect();
     let solve_all = |pins: &BTreeMap<String, Seconds>, only: Option<&BTreeSet<usize>>| {
         per_manager
             .par_iter()
             .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
             .map(|(&m, jobs)| {
-                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline, budget_scale);
+                // A team member's free routes only propose team starts: the pinned pass
+                // routes it again in full.
+                let scale = if pins.is_empty() && in_team.contains(&m) {
+                    budget_scale * FREE_PASS_SHARE
+                } else {
+                    budget_scale
+                };
+                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline, scale);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 observer.progress(d, total);
                 (m, r)
@@ -104,7 +116,6 @@ pub fn route_all(
 
     // First pass: team visits free inside their windows.
     let mut result = solve_all(&pins, None);
-    let teams = team_members(&per_manager);
     if !teams.is_empty() {
         // Then pin each team visit to one start all members can make and re-route the members;
         // teams still out of step try their next candidate start.
