@@ -14,12 +14,14 @@ use std::time::{Duration, Instant};
 /// deadlines; routing is sized to end by its share on the reference machine; rebalancing rounds
 /// start only when their forecast cost fits before [`REBALANCE_END`]; the rest is left for
 /// assembling and writing the plan.
+/// The routing deadline is late on purpose: budgets normally end routing well before it, and
+/// a starved run (a busy machine, or tests sharing one rayon pool) should not be cut short.
 pub const ASSIGN_END: f64 = 0.20;
-pub const SCHEDULE_END: f64 = 0.30;
-pub const ROUTE_END: f64 = 0.70;
+pub const SCHEDULE_END: f64 = 0.35;
+pub const ROUTE_END: f64 = 0.85;
 pub const REBALANCE_END: f64 = 0.92;
 
-/// Share of the time limit the first routing pass is sized for: less than its window
+/// Share of the time limit the first routing pass is sized for: well under its window
 /// (`ROUTE_END - SCHEDULE_END`) so that a slower assignment or a busier machine still leaves
 /// the routing its iterations.
 const ROUTE_SIZED_SHARE: f64 = 0.28;
