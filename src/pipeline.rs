@@ -4,6 +4,7 @@
 //! [`Instance`]s); this module only wires them, maps the engine's routes back to the plan's ids
 //! and collects what could not be served, with the reason.
 
+mod budget;
 mod build;
 mod days;
 mod observer;
@@ -38,11 +39,6 @@ impl PlanOptions {
     }
 }
 
-/// Shares of the time limit per stage; the rest is slack for writing the outputs.
-const ASSIGN_SHARE: f64 = 0.25;
-const SCHEDULE_SHARE: f64 = 0.15;
-const ROUTE_SHARE: f64 = 0.45;
-
 /// Plans the whole cycle: assignment, visit days and routes.
 pub fn plan(
     problem: &Problem,
@@ -51,8 +47,7 @@ pub fn plan(
     observer: &dyn Observer,
 ) -> Plan {
     let started = Instant::now();
-    let limit = opts.time_limit.as_secs_f64();
-    let at = |share: f64| Some(started + Duration::from_secs_f64(limit * share));
+    let at = |share: f64| Some(budget::at(started, opts.time_limit, share));
 
     observer.stage(Stage::Assign);
     let (assignment, role_reports): (AssignOutcome, _) = assign::assign_with_report(
@@ -60,7 +55,7 @@ pub fn plan(
         travel,
         &AssignOptions {
             seed: opts.seed,
-            deadline: at(ASSIGN_SHARE),
+            deadline: at(budget::ASSIGN_END),
         },
     );
     let mut stage_s = std::collections::BTreeMap::new();
@@ -74,29 +69,42 @@ pub fn plan(
     let assignment_objective: f64 = role_reports.iter().map(|r| r.objective).sum();
 
     observer.stage(Stage::Schedule);
+    let schedule_started = Instant::now();
     let schedule = schedule::schedule(
         problem,
         travel,
         &assignment,
         &ScheduleOptions {
             seed: opts.seed,
-            deadline: at(ASSIGN_SHARE + SCHEDULE_SHARE),
+            deadline: at(budget::SCHEDULE_END),
         },
     );
 
     mark("schedule");
+    let schedule_s = schedule_started.elapsed().as_secs_f64();
     observer.stage(Stage::Route);
-    let route_deadline = at(ASSIGN_SHARE + SCHEDULE_SHARE + ROUTE_SHARE);
+    let route_scale = budget::route_scale(&schedule, opts.time_limit);
+    let route_started = Instant::now();
     let routed = routing::route_all(
         problem,
         travel,
         &schedule,
         opts.seed,
-        route_deadline,
+        at(budget::ROUTE_END),
         observer,
         None,
+        route_scale,
     );
+    let route_s = route_started.elapsed().as_secs_f64();
+    let assemble_started = Instant::now();
     let mut plan = build::assemble(problem, travel, &assignment, &schedule, &routed);
+    let costs = rebalance::Costs {
+        schedule_s,
+        route_s,
+        managers_routed: routed.managers.len(),
+        assemble_s: assemble_started.elapsed().as_secs_f64(),
+        route_scale,
+    };
     mark("route");
     let mut state = rebalance::State {
         assignment,
@@ -109,8 +117,8 @@ pub fn plan(
         opts.seed,
         &mut state,
         &mut plan,
-        started,
-        opts.time_limit,
+        &costs,
+        budget::at(started, opts.time_limit, budget::REBALANCE_END),
         observer,
     );
     mark("rebalance");
@@ -122,7 +130,7 @@ pub fn plan(
     if problem.policy.joint_days {
         // Days re-chosen on the real routes (joint day+route search).
         if let Some((s, r, _)) =
-            days::improve(problem, travel, &schedule, &routed, opts.seed, at(0.9))
+            days::improve(problem, travel, &schedule, &routed, opts.seed, at(budget::DAYS_END))
         {
             let candidate = build::assemble(problem, travel, &assignment, &s, &r);
             if days::no_worse(problem, travel, &plan, &candidate) {

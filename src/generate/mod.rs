@@ -2,9 +2,11 @@
 //! --seed S --out DIR`.
 //!
 //! A region is one or more dense towns (one per 5,000 outlets, sizes falling off like Zipf's
-//! law) holding 65 % of the outlets as Gaussian clusters, plus villages of about 20 outlets
-//! scattered over the country around them. Districts are the towns and, around each town, four
-//! rural districts by compass quarter holding the villages nearest to it. Business types, value tiers, opening hours and team flags follow the mix a
+//! law) holding 65 % of the outlets as Gaussian clusters, plus villages of 20 outlets on
+//! average (exponentially skewed: hamlets of one to three outlets up to villages of 60 and
+//! more) scattered over the country around them. Districts are the towns and, around each
+//! town, four rural districts by compass quarter holding the villages nearest to it. Business
+//! types, value tiers, opening hours and team flags follow the mix a
 //! consumer-goods field force meets (supermarkets and hotels are key or core accounts, bars and
 //! nightclubs are night venues open 18:00–24:00).
 //!

@@ -173,10 +173,19 @@ pub(crate) fn layout(rng: &mut SmallRng, clients: usize) -> (Vec<Settlement>, f6
             town,
         });
     }
-    // Each village outlet picks a village at random: sizes vary like a Poisson count.
+    // Each rural outlet picks a village with probability proportional to an exponential
+    // weight: the countryside has many hamlets of a few outlets (a fuel station, a farm shop)
+    // beside larger villages of 50 or more, as real rural settlement sizes are skewed.
+    let mut cumulative = Vec::with_capacity(villages);
+    let mut total = 0.0;
+    for _ in 0..villages {
+        total += -(1.0 - rng.random::<f64>()).ln();
+        cumulative.push(total);
+    }
     for _ in 0..in_villages {
-        let v = towns + rng.random_range(0..villages);
-        places[v].clients += 1;
+        let r = rng.random::<f64>() * total;
+        let v = cumulative.partition_point(|&c| c <= r).min(villages - 1);
+        places[towns + v].clients += 1;
     }
     (places, radius)
 }
@@ -243,6 +252,14 @@ mod tests {
         assert_eq!(places.iter().map(|p| p.clients).sum::<usize>(), 12_345);
         assert_eq!(places.iter().filter(|p| p.is_town).count(), 3);
         assert!(places.iter().all(|p| p.x.hypot(p.y) <= radius + 1e-9));
+        // Rural settlement sizes are skewed: hamlets and large villages both occur.
+        let sizes: Vec<usize> = places
+            .iter()
+            .filter(|p| !p.is_town)
+            .map(|p| p.clients)
+            .collect();
+        assert!(sizes.iter().filter(|&&n| n <= 3).count() * 20 > sizes.len());
+        assert!(sizes.iter().any(|&n| n >= 60));
         let names = town_names(&mut rng, 250);
         let mut unique = names.clone();
         unique.sort();

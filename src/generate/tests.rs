@@ -119,15 +119,16 @@ fn tiny_regions_work() {
 }
 
 #[test]
-fn a_hundred_thousand_outlets_quickly() {
-    let start = std::time::Instant::now();
+fn a_hundred_thousand_outlets() {
+    // Its time is measured by `examples/scaling.rs`, not asserted: a shared machine makes any
+    // bound either loose or flaky.
     let g = generate(&GenerateParams::new(100_000, 400, 5)).unwrap();
     assert_eq!(g.clients.len(), 100_000);
-    assert!(
-        start.elapsed().as_secs_f64() < 20.0,
-        "{:?}",
-        start.elapsed()
-    );
+    let mut ids: Vec<&str> = g.clients.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 100_000);
+    assert_eq!(g.managers.len(), 400);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! estimate, so when a manager ends above `(1 + tolerance)` × the role's mean, border clients
 //! move to lighter neighbours ([`assign::rebalance`]), the visit days are chosen again and the
 //! managers whose visits changed are routed again. A round is kept only if it lowers the worst
-//! ratio without serving fewer visits.
+//! ratio without serving fewer visits. A round starts, and goes on to routing, only when its
+//! forecast cost (from the first pass's measured stage times) fits before the end given, so
+//! that the plan is always assembled and written inside the time limit.
 
 use super::build;
 use super::observer::{Observer, Stage};
@@ -13,9 +15,34 @@ use crate::plan::Plan;
 use crate::schedule::{self, ScheduleOptions, ScheduleOutcome};
 use crate::travel::Travel;
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const MAX_ROUNDS: usize = 4;
+
+/// What the first pass cost, to forecast a round.
+pub struct Costs {
+    /// Wall time of choosing all visit days.
+    pub schedule_s: f64,
+    /// Wall time of routing `managers_routed` managers.
+    pub route_s: f64,
+    pub managers_routed: usize,
+    /// Wall time of assembling the plan (with its KPIs).
+    pub assemble_s: f64,
+    /// Iteration budget scale of the first pass, kept for the re-routed managers.
+    pub route_scale: f64,
+}
+
+impl Costs {
+    /// Forecast wall time of routing `managers` managers again.
+    fn route(&self, managers: usize) -> f64 {
+        self.route_s * managers as f64 / self.managers_routed.max(1) as f64
+    }
+}
+
+/// Seconds left before `end`.
+fn left(end: Instant) -> f64 {
+    end.saturating_duration_since(Instant::now()).as_secs_f64()
+}
 
 /// The stages' outcomes that a rebalancing round replaces together.
 pub struct State {
@@ -57,16 +84,17 @@ pub fn run(
     seed: u64,
     state: &mut State,
     plan: &mut Plan,
-    started: Instant,
-    limit: Duration,
+    costs: &Costs,
+    end: Instant,
     observer: &dyn Observer,
 ) {
-    let limit_at = started + limit.mul_f64(0.9);
+    let limit_at = end;
     let bound = 1.0 + problem.policy.tolerance;
     for round in 0..MAX_ROUNDS {
         let w = workloads(problem, plan);
         let ratio = worst_ratio(problem, &w);
-        if ratio <= bound || crate::stop::expired(Some(limit_at)) {
+        // Even a small round chooses every day again and assembles the plan.
+        if ratio <= bound || left(end) < costs.schedule_s + costs.assemble_s {
             return;
         }
         let mut assignment = state.assignment.clone();
@@ -112,6 +140,9 @@ pub fn run(
             .map(|(&m, _)| m)
             .collect();
         changed.extend(partners);
+        if left(end) < costs.route(changed.len()) + costs.assemble_s {
+            return;
+        }
         observer.stage(Stage::Route);
         let partial = routing::route_all(
             problem,
@@ -121,6 +152,7 @@ pub fn run(
             Some(limit_at),
             observer,
             Some(&changed),
+            costs.route_scale,
         );
         let mut routed = state.routed.clone();
         routed.managers.retain(|m| !changed.contains(&m.manager));

@@ -53,16 +53,22 @@ pub struct Routed {
 
 /// Day changes tried for a team visit that finds no common start on its day.
 const TEAM_DAY_CHANGES: usize = 2;
+/// Share of its iteration budget a team member gets in the free first pass.
+pub const FREE_PASS_SHARE: f64 = 0.25;
 
-/// Metaheuristic iterations per manager: enough to settle routes of this size, bounded so a
-/// region finishes well inside the time limit (the deadline still cuts it short).
-fn iteration_budget(jobs: usize) -> u64 {
-    (200 + 20 * jobs as u64).min(20_000)
+/// Metaheuristic iterations per manager: enough to settle routes of this size, times `scale`
+/// (≤ 1, chosen by the pipeline from the time limit and the region's size, see
+/// `pipeline::budget`) so that a large region finishes inside the limit on its iteration
+/// budgets and stays deterministic; the deadline only cuts a slower machine short.
+pub fn iteration_budget(jobs: usize, scale: f64) -> u64 {
+    let full = (200 + 20 * jobs as u64).min(20_000);
+    ((full as f64 * scale.clamp(0.0, 1.0)) as u64).max(50)
 }
 
 /// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
 /// later passes ([`teams`]): pinned to a common start, and moved to another day all members
 /// work when no start fits.
+#[allow(clippy::too_many_arguments)]
 pub fn route_all(
     problem: &Problem,
     travel: &dyn Travel,
@@ -71,6 +77,7 @@ pub fn route_all(
     deadline: Option<Instant>,
     observer: &dyn Observer,
     only: Option<&BTreeSet<usize>>,
+    budget_scale: f64,
 ) -> Routed {
     let mut per_manager: BTreeMap<usize, Vec<(u32, VisitJob)>> = BTreeMap::new();
     for ds in &schedule.days {
@@ -86,6 +93,8 @@ pub fn route_all(
     }
     let total = per_manager.len() as u64;
     let done = AtomicU64::new(0);
+    let teams = teams::team_members(&per_manager);
+    let in_team: BTreeSet<usize> = teams.values().flatten().copied().collect();
     let solve = |per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
                  pins: &BTreeMap<String, Seconds>,
                  only: Option<&BTreeSet<usize>>| {
@@ -93,7 +102,14 @@ pub fn route_all(
             .par_iter()
             .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
             .map(|(&m, jobs)| {
-                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline);
+                // A team member's free routes only propose team starts: the pinned pass
+                // routes it again in full.
+                let scale = if pins.is_empty() && in_team.contains(&m) {
+                    budget_scale * FREE_PASS_SHARE
+                } else {
+                    budget_scale
+                };
+                let r = route_manager(problem, travel, m, jobs, pins, seed, deadline, scale);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 observer.progress(d, total.max(d));
                 (m, r)
@@ -104,7 +120,6 @@ pub fn route_all(
     // First pass: team visits free inside their windows.
     let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
     let mut result = solve(&per_manager, &pins, None);
-    let teams = teams::team_members(&per_manager);
     if !teams.is_empty() {
         let mut pending: BTreeSet<String> = teams.keys().cloned().collect();
         let mut tried: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -180,6 +195,7 @@ pub fn jobs_by_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, Vec<JobKey
 }
 
 /// Builds and solves the engine instance of one manager.
+#[allow(clippy::too_many_arguments)]
 fn route_manager(
     problem: &Problem,
     travel: &dyn Travel,
@@ -188,6 +204,7 @@ fn route_manager(
     pins: &BTreeMap<String, Seconds>,
     seed: u64,
     deadline: Option<Instant>,
+    budget_scale: f64,
 ) -> (ManagerRoutes, bool) {
     let m = &problem.managers[manager];
     let (days, vehicles) = day_vehicles(problem, manager);
@@ -248,7 +265,7 @@ fn route_manager(
     let params = SearchParams {
         seed: seed ^ (manager as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
         deadline,
-        max_iterations: Some(iteration_budget(kept.len())),
+        max_iterations: Some(iteration_budget(kept.len(), budget_scale)),
     };
     let solution = route::solve(&instance, &params);
     let cut_short = crate::stop::expired(deadline);

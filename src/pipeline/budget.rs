@@ -1,0 +1,115 @@
+//! Time shares of the stages and the routing effort that fits them.
+//!
+//! The router stops on an iteration budget per manager; a deadline only cuts a slow machine
+//! short. Budgets therefore decide both quality and determinism: they are derived from the
+//! time limit and the schedule alone (never from the clock or the thread count), so a seed
+//! gives the same plan on any number of threads whenever the run finishes inside its limit.
+
+use super::routing::{iteration_budget, FREE_PASS_SHARE};
+use crate::schedule::ScheduleOutcome;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// End of each stage as a share of the time limit. Assignment and day choice stop at their
+/// deadlines; routing is sized to end by its share on the reference machine; rebalancing rounds
+/// start only when their forecast cost fits before [`REBALANCE_END`]; the day search (joint
+/// day+route) stops by [`DAYS_END`]; the rest is left for assembling and writing the plan.
+/// The routing deadline is late on purpose: budgets normally end routing well before it, and
+/// a starved run (a busy machine, or tests sharing one rayon pool) should not be cut short.
+pub const ASSIGN_END: f64 = 0.20;
+pub const SCHEDULE_END: f64 = 0.35;
+pub const ROUTE_END: f64 = 0.82;
+pub const REBALANCE_END: f64 = 0.88;
+pub const DAYS_END: f64 = 0.95;
+
+/// Share of the time limit the first routing pass is sized for: well under its window
+/// (`ROUTE_END - SCHEDULE_END`) so that a slower assignment or a busier machine still leaves
+/// the routing its iterations.
+const ROUTE_SIZED_SHARE: f64 = 0.28;
+
+/// Engine work the reference machine (2 shared cores) does per second, in jobs × iterations:
+/// one ruin-and-recreate iteration costs about as much as the manager's job count. Calibrated
+/// on generated regions of 10k and 30k clients (`examples/scaling.rs`), where the first
+/// routing pass at 2.0e6 overran its window on the shared machine.
+const WORK_PER_SECOND: f64 = 1.0e6;
+
+/// Jobs per routed manager in a schedule.
+pub fn jobs_per_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, (usize, bool)> {
+    let mut out: BTreeMap<usize, (usize, bool)> = BTreeMap::new();
+    for ds in &schedule.days {
+        let e = out.entry(ds.manager).or_default();
+        e.0 += ds.jobs.len();
+        e.1 |= ds.jobs.iter().any(|j| j.team.is_some());
+    }
+    out
+}
+
+/// Scale (≤ 1) of the full iteration budgets so that routing every manager of `schedule`
+/// fits `ROUTE_SIZED_SHARE` of `limit` at [`WORK_PER_SECOND`]. Managers with team visits are
+/// routed twice (free on [`FREE_PASS_SHARE`] of their budget, then in full at the synchronised
+/// starts).
+pub fn route_scale(schedule: &ScheduleOutcome, limit: Duration) -> f64 {
+    let work: f64 = jobs_per_manager(schedule)
+        .values()
+        .map(|&(jobs, team)| {
+            let passes = if team { 1.0 + FREE_PASS_SHARE } else { 1.0 };
+            passes * iteration_budget(jobs, 1.0) as f64 * jobs as f64
+        })
+        .sum();
+    let affordable = WORK_PER_SECOND * limit.as_secs_f64() * ROUTE_SIZED_SHARE;
+    if work <= affordable {
+        1.0
+    } else {
+        affordable / work
+    }
+}
+
+/// The instant `share` of the limit after `started`.
+pub fn at(started: Instant, limit: Duration, share: f64) -> Instant {
+    started + limit.mul_f64(share)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{DaySchedule, VisitJob};
+
+    fn schedule(managers: usize, jobs_each: usize) -> ScheduleOutcome {
+        let job = |c: usize| VisitJob {
+            client: c,
+            role: "general".into(),
+            service_s: 900,
+            start_windows: Vec::new(),
+            team: None,
+            alt_days: Vec::new(),
+            unit: 0,
+        };
+        ScheduleOutcome {
+            days: (0..managers)
+                .map(|m| DaySchedule {
+                    manager: m,
+                    day: 0,
+                    jobs: (0..jobs_each).map(job).collect(),
+                })
+                .collect(),
+            missing: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn small_regions_get_full_budgets_and_large_ones_scaled_to_the_limit() {
+        let limit = Duration::from_secs(60);
+        assert_eq!(route_scale(&schedule(4, 50), limit), 1.0);
+        let big = schedule(300, 260);
+        let s = route_scale(&big, limit);
+        assert!(s > 0.0 && s < 1.0, "{s}");
+        // The scaled work fits the sized share of the limit.
+        let work: f64 = 300.0 * iteration_budget(260, 1.0) as f64 * 260.0 * s;
+        let affordable = WORK_PER_SECOND * 60.0 * ROUTE_SIZED_SHARE;
+        assert!((work - affordable).abs() / affordable < 1e-9);
+        // Twice the limit, twice the scale.
+        let s2 = route_scale(&big, limit * 2);
+        assert!((s2 / s - 2.0).abs() < 1e-9);
+    }
+}
