@@ -46,8 +46,12 @@ pub fn run(command: Command, quiet: bool) -> Result<(), Failure> {
 }
 
 pub(super) fn load(inputs: &Inputs) -> Result<(Problem, Box<dyn Travel>), Failure> {
-    let problem = io::load_problem(&inputs.clients, &inputs.managers, &inputs.policy)
-        .map_err(|e| Failure::Input(anyhow!("{e}")))?;
+    let (problem, warnings) =
+        io::load_problem_with_warnings(&inputs.clients, &inputs.managers, &inputs.policy)
+            .map_err(|e| Failure::Input(anyhow!("{e}")))?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
     let travel = io::load_travel(&problem).map_err(|e| Failure::Input(anyhow!("{e}")))?;
     Ok((problem, travel))
 }
