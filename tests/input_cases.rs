@@ -91,10 +91,13 @@ fn duplicated_column_names_the_header_row() {
 #[test]
 fn mistyped_policy_values_name_their_keys() {
     let (found, text) = refused("mistyped_policy_value");
-    let want = ["weeks", "seed", "time_limit_s", "travel.speed_kmh"]
-        .map(|k| at("policy.toml", None, k));
+    let want =
+        ["weeks", "seed", "time_limit_s", "travel.speed_kmh"].map(|k| at("policy.toml", None, k));
     assert_eq!(found, want, "{text}");
-    assert!(text.contains("is text; it must be a whole number"), "{text}");
+    assert!(
+        text.contains("is text; it must be a whole number"),
+        "{text}"
+    );
     assert!(text.contains("is a decimal number"), "{text}");
 }
 
@@ -130,7 +133,10 @@ fn swapped_coordinates_are_warned_about_by_row() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    assert!(stderr.contains("warning:") && stderr.contains("row 3"), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("row 3"),
+        "{stderr}"
+    );
     assert!(out.path().join("plan.json").exists());
 }
 
@@ -150,7 +156,11 @@ fn planned(case: &str) -> (Problem, Plan) {
 
 /// The `(visits_missing, reason)` of `client` in the plan's unserved list.
 fn unserved(plan: &Plan, client: &str) -> (u32, String) {
-    let mine: Vec<_> = plan.unserved.iter().filter(|u| u.client == client).collect();
+    let mine: Vec<_> = plan
+        .unserved
+        .iter()
+        .filter(|u| u.client == client)
+        .collect();
     assert_eq!(mine.len(), 1, "{client}: {:?}", plan.unserved);
     (mine[0].visits_missing, mine[0].reason.clone())
 }
@@ -161,7 +171,10 @@ fn window_outside_every_shift_is_unserved_with_the_reason() {
     // c2 is `core`: 2 visits a week for 2 weeks, all missing.
     let (missing, reason) = unserved(&plan, "c2");
     assert_eq!(missing, 4);
-    assert!(reason.contains("opening 03:00–06:00 outside shift"), "{reason}");
+    assert!(
+        reason.contains("opening 03:00–06:00 outside shift"),
+        "{reason}"
+    );
     assert_eq!(plan.unserved.len(), 1, "{:?}", plan.unserved);
 }
 

@@ -9,7 +9,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(managers) => {
             assert!(!managers.is_empty(), "an accepted file has managers");
             for m in &managers {
-                assert!(m.shift.open < m.shift.close, "shifts are checked: {:?}", m.shift);
+                assert!(
+                    m.shift.open < m.shift.close,
+                    "shifts are checked: {:?}",
+                    m.shift
+                );
             }
         }
         Err(errors) => assert!(!errors.is_empty(), "a refused file names a problem"),

@@ -71,11 +71,7 @@ fn rows(table: &Table, errors: &mut Vec<InputError>) -> ManagerRows {
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells {
-            table,
-            row,
-            errors,
-        };
+        let mut cells = Cells { table, row, errors };
         let id = cells.unique_id(&mut seen, "manager");
         let lat = cells.coordinate("lat", 90.0);
         let lon = cells.coordinate("lon", 180.0);

@@ -62,9 +62,8 @@ pub fn load_problem_with_warnings(
     }
     match (client_rows, manager_rows, policy_read) {
         (Some(c), Some(m), Some(p)) if errors.is_empty() => {
-            let warnings = swapped::warnings(
-                &c.clients, &c.rows, clients, &m.managers, &m.rows, managers,
-            );
+            let warnings =
+                swapped::warnings(&c.clients, &c.rows, clients, &m.managers, &m.rows, managers);
             Ok((Problem::new(c.clients, m.managers, p.policy), warnings))
         }
         _ => {

@@ -512,7 +512,10 @@ mod tests {
         assert!(errors[0].message().contains("2 of the header's 3 cells"));
         assert_eq!(t.unwrap().rows.len(), 2, "the cut row is not read");
         let (_, errors) = table(b"id,lat,name\nA,1,\"x, y");
-        assert!(errors[0].message().contains("inside a quoted cell"), "{errors:?}");
+        assert!(
+            errors[0].message().contains("inside a quoted cell"),
+            "{errors:?}"
+        );
         // A complete last row without a line end, or a short one with it, is fine.
         let (_, errors) = table(b"id,lat,name\nA,1,x\nB,2,y");
         assert!(errors.is_empty(), "{errors:?}");
@@ -526,7 +529,9 @@ mod tests {
         assert!(t.is_none());
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].row_number(), Some(6));
-        assert!(errors[1].message().starts_with("5 clients: more than the 3"));
+        assert!(errors[1]
+            .message()
+            .starts_with("5 clients: more than the 3"));
     }
 
     #[test]
