@@ -8,11 +8,16 @@
 
 use super::cells;
 use super::error::InputError;
-use super::table::{Cells, Table};
+use super::table::{Cells, Limits, Table, MAX_ROWS};
 use crate::model::{Client, WeekdaySet, Window};
 use std::collections::HashMap;
 use std::path::Path;
 
+const LIMITS: Limits = Limits {
+    required: &REQUIRED,
+    known: &CLIENT_COLUMNS,
+    max_rows: MAX_ROWS,
+};
 const REQUIRED: [&str; 3] = ["id", "lat", "lon"];
 /// The contract's `clients.csv` columns, in the order beatplan writes them.
 pub const CLIENT_COLUMNS: [&str; 14] = [
@@ -41,18 +46,24 @@ pub struct ClientRows {
 
 /// Reads `clients.csv`; problems go to `errors`. `None` when the file cannot be used at all.
 pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ClientRows> {
-    let table = Table::read(path, &REQUIRED, &CLIENT_COLUMNS, "clients", errors)?;
+    let table = Table::read(path, LIMITS, "clients", errors)?;
+    Some(rows(&table, errors))
+}
+
+/// As [`read`], for the text of the file (`path` names it in messages).
+pub fn parse(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Option<ClientRows> {
+    let table = Table::parse(path, text, LIMITS, "clients", errors)?;
+    Some(rows(&table, errors))
+}
+
+fn rows(table: &Table, errors: &mut Vec<InputError>) -> ClientRows {
     let mut out = ClientRows {
         clients: Vec::with_capacity(table.rows.len()),
         rows: Vec::with_capacity(table.rows.len()),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells {
-            table: &table,
-            row,
-            errors,
-        };
+        let mut cells = Cells { table, row, errors };
         let id = cells.unique_id(&mut seen, "client");
         let lat = cells.coordinate("lat", 90.0);
         let lon = cells.coordinate("lon", 180.0);
@@ -90,7 +101,7 @@ pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ClientRows> {
         });
         out.rows.push(row.number);
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]

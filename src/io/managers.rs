@@ -8,11 +8,16 @@
 
 use super::cells;
 use super::error::InputError;
-use super::table::{Cells, Table};
+use super::table::{Cells, Limits, Table, MAX_ROWS};
 use crate::model::{Manager, WeekdaySet, Window, DAY_S};
 use std::collections::HashMap;
 use std::path::Path;
 
+const LIMITS: Limits = Limits {
+    required: &REQUIRED,
+    known: &KNOWN,
+    max_rows: MAX_ROWS,
+};
 const REQUIRED: [&str; 3] = ["id", "lat", "lon"];
 const KNOWN: [&str; 13] = [
     "id",
@@ -49,18 +54,24 @@ pub struct ManagerRows {
 
 /// Reads `managers.csv`; problems go to `errors`. `None` when the file cannot be used at all.
 pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
-    let table = Table::read(path, &REQUIRED, &KNOWN, "managers", errors)?;
+    let table = Table::read(path, LIMITS, "managers", errors)?;
+    Some(rows(&table, errors))
+}
+
+/// As [`read`], for the text of the file (`path` names it in messages).
+pub fn parse(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
+    let table = Table::parse(path, text, LIMITS, "managers", errors)?;
+    Some(rows(&table, errors))
+}
+
+fn rows(table: &Table, errors: &mut Vec<InputError>) -> ManagerRows {
     let mut out = ManagerRows {
         managers: Vec::with_capacity(table.rows.len()),
         rows: Vec::with_capacity(table.rows.len()),
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut cells = Cells {
-            table: &table,
-            row,
-            errors,
-        };
+        let mut cells = Cells { table, row, errors };
         let id = cells.unique_id(&mut seen, "manager");
         let lat = cells.coordinate("lat", 90.0);
         let lon = cells.coordinate("lon", 180.0);
@@ -120,7 +131,7 @@ pub fn read(path: &Path, errors: &mut Vec<InputError>) -> Option<ManagerRows> {
         });
         out.rows.push(row.number);
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]

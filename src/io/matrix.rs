@@ -8,7 +8,7 @@
 
 use super::cells;
 use super::error::InputErrors;
-use super::table::{Cells, Table};
+use super::table::{Cells, Limits, Table};
 use crate::model::{Meters, Place, Problem, Seconds};
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,13 +16,18 @@ use std::path::Path;
 /// Travel legs by place pair, as [`crate::travel::Matrix::new`] takes them.
 pub type Pairs = HashMap<(Place, Place), (Seconds, Option<Meters>)>;
 
+const LIMITS: Limits = Limits {
+    required: &REQUIRED,
+    known: &KNOWN,
+    max_rows: usize::MAX,
+};
 const REQUIRED: [&str; 3] = ["from", "to", "seconds"];
 const KNOWN: [&str; 4] = ["from", "to", "seconds", "meters"];
 
 /// Reads the matrix file of `problem`'s policy, collecting every problem.
 pub fn read(path: &Path, problem: &Problem) -> Result<Pairs, InputErrors> {
     let mut errors = Vec::new();
-    let Some(table) = Table::read(path, &REQUIRED, &KNOWN, "travel times", &mut errors) else {
+    let Some(table) = Table::read(path, LIMITS, "travel times", &mut errors) else {
         return Err(InputErrors(errors));
     };
     let mut pairs: Pairs = HashMap::with_capacity(table.rows.len());

@@ -16,13 +16,14 @@ mod policy;
 mod rules;
 pub mod solomon;
 mod suggest;
+mod swapped;
 mod table;
 mod validate;
 
 pub use clients::CLIENT_COLUMNS;
 pub use error::{InputError, InputErrors};
 
-use crate::model::Problem;
+use crate::model::{Client, Manager, Policy, Problem};
 use crate::travel::roads::RoadTravel;
 use crate::travel::{Crow, Matrix, Travel};
 use std::path::Path;
@@ -39,6 +40,16 @@ pub fn load_problem(
     managers: &Path,
     policy: &Path,
 ) -> Result<Problem, InputErrors> {
+    load_problem_with_warnings(clients, managers, policy).map(|(problem, _)| problem)
+}
+
+/// As [`load_problem`], also returning warnings about valid data that looks wrong: each names
+/// the file and row (coordinates that only make sense with lat and lon swapped).
+pub fn load_problem_with_warnings(
+    clients: &Path,
+    managers: &Path,
+    policy: &Path,
+) -> Result<(Problem, Vec<InputError>), InputErrors> {
     let mut errors = Vec::new();
     let client_rows = clients::read(clients, &mut errors);
     let manager_rows = managers::read(managers, &mut errors);
@@ -51,7 +62,9 @@ pub fn load_problem(
     }
     match (client_rows, manager_rows, policy_read) {
         (Some(c), Some(m), Some(p)) if errors.is_empty() => {
-            Ok(Problem::new(c.clients, m.managers, p.policy))
+            let warnings =
+                swapped::warnings(&c.clients, &c.rows, clients, &m.managers, &m.rows, managers);
+            Ok((Problem::new(c.clients, m.managers, p.policy), warnings))
         }
         _ => {
             let rank = |e: &InputError| {
@@ -62,6 +75,48 @@ pub fn load_problem(
             errors.sort_by_key(rank);
             Err(InputErrors(errors))
         }
+    }
+}
+
+/// Parses the bytes of a `clients.csv` as [`load_problem`] reads it (`name` labels the
+/// messages). For callers that hold the file in memory, and for fuzzing.
+pub fn parse_clients(name: &Path, bytes: &[u8]) -> Result<Vec<Client>, InputErrors> {
+    let mut errors = Vec::new();
+    let rows = table::decode(name, bytes.to_vec())
+        .map_err(|e| errors.push(e))
+        .ok()
+        .and_then(|text| clients::parse(name, &text, &mut errors));
+    match rows {
+        Some(r) if errors.is_empty() => Ok(r.clients),
+        _ => Err(InputErrors(errors)),
+    }
+}
+
+/// Parses the bytes of a `managers.csv` as [`load_problem`] reads it (`name` labels the
+/// messages).
+pub fn parse_managers(name: &Path, bytes: &[u8]) -> Result<Vec<Manager>, InputErrors> {
+    let mut errors = Vec::new();
+    let rows = table::decode(name, bytes.to_vec())
+        .map_err(|e| errors.push(e))
+        .ok()
+        .and_then(|text| managers::parse(name, &text, &mut errors));
+    match rows {
+        Some(r) if errors.is_empty() => Ok(r.managers),
+        _ => Err(InputErrors(errors)),
+    }
+}
+
+/// Parses the bytes of a `policy.toml` as [`load_problem`] reads it (`name` labels the
+/// messages; relative paths in the policy are resolved against its folder).
+pub fn parse_policy(name: &Path, bytes: &[u8]) -> Result<Policy, InputErrors> {
+    let mut errors = Vec::new();
+    let read = table::decode(name, bytes.to_vec())
+        .map_err(|e| errors.push(e))
+        .ok()
+        .and_then(|text| policy::parse(name, &text, &mut errors));
+    match read {
+        Some(r) if errors.is_empty() => Ok(r.policy),
+        _ => Err(InputErrors(errors)),
     }
 }
 

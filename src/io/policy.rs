@@ -77,13 +77,18 @@ pub struct PolicyRead {
 /// Reads and validates `policy.toml`; problems go to `errors`. `None` when the file cannot be
 /// read or is not TOML at all.
 pub fn read(file: &Path, errors: &mut Vec<InputError>) -> Option<PolicyRead> {
-    let text = match read_text(file) {
-        Ok(t) => t,
+    match read_text(file) {
+        Ok(text) => parse(file, &text, errors),
         Err(e) => {
             errors.push(e);
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// As [`read`], for the text of the file (`file` names it in messages; relative paths in it
+/// are resolved against its folder).
+pub fn parse(file: &Path, text: &str, errors: &mut Vec<InputError>) -> Option<PolicyRead> {
     let doc: Table = match text.parse() {
         Ok(d) => d,
         Err(e) => {

@@ -11,6 +11,18 @@ use super::suggest;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// The most rows a clients or managers file may have: far more than any region beatplan plans.
+pub const MAX_ROWS: usize = 1_000_000;
+
+/// What a table must hold: its `required` columns, the `known` ones (a known column given twice
+/// is an error) and at most `max_rows` rows.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits<'a> {
+    pub required: &'a [&'a str],
+    pub known: &'a [&'a str],
+    pub max_rows: usize,
+}
+
 /// A read CSV file.
 #[derive(Debug)]
 pub struct Table {
@@ -35,7 +47,13 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
         };
         InputError::file(path, why)
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    decode(path, bytes)
+}
+
+/// The bytes of `path` as UTF-8 text without a byte-order mark (the bytes are reused, not
+/// copied: input files may be large).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         InputError::file(
             path,
             format!(
@@ -44,30 +62,47 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             ),
         )
     })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 impl Table {
     /// Reads `path`, checking that `required` columns exist and that there is at least one
-    /// row; `noun` names a row's thing in the plural ("clients"). Problems go to `errors`;
-    /// `None` when the file cannot be used at all.
+    /// row and at most `max_rows`; `noun` names a row's thing in the plural ("clients").
+    /// Problems go to `errors`; `None` when the file cannot be used at all.
+    ///
+    /// Rows past `max_rows` are still read (so that a file cut short is named as such) but not
+    /// kept: a file far larger than any region must not exhaust memory before it is refused.
     pub fn read(
         path: &Path,
-        required: &[&str],
-        known: &[&str],
+        limits: Limits,
         noun: &str,
         errors: &mut Vec<InputError>,
     ) -> Option<Table> {
-        let text = match read_text(path) {
-            Ok(t) => t,
+        match read_text(path) {
+            Ok(text) => Table::parse(path, &text, limits, noun, errors),
             Err(e) => {
                 errors.push(e);
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// As [`Table::read`], for the text of a file (`path` names it in messages).
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        limits: Limits,
+        noun: &str,
+        errors: &mut Vec<InputError>,
+    ) -> Option<Table> {
+        let Limits {
+            required,
+            known,
+            max_rows,
+        } = limits;
         let example = required.join(",");
         if text.trim().is_empty() {
             errors.push(InputError::file(
@@ -127,10 +162,10 @@ impl Table {
             let mut message = format!("missing required column `{col}`");
             if let Some(near) = suggest::closest(col, names.iter().copied()) {
                 message.push_str(&format!("; the header has `{near}`: rename it to `{col}`"));
-            } else if header.len() == 1 && header.iter().any(|h| h.contains(';')) {
-                message.push_str(
-                    "; the header looks `;`-separated: save the file with commas between columns",
-                );
+            } else if let Some(name) = other_delimiter(&header) {
+                message.push_str(&format!(
+                    "; the header looks {name}-separated: save the file with commas between columns"
+                ));
             } else {
                 message.push_str(&format!("; add a `{col}` column to the header row"));
             }
@@ -140,9 +175,12 @@ impl Table {
             return None;
         }
         let width = header.len();
-        let mut lines = LineCounter::new(&text);
+        let mut lines = LineCounter::new(text);
         let mut rows = Vec::new();
+        let mut last = None;
+        let mut beyond = 0; // rows past `max_rows`, read for their format but not kept
         for record in reader.records() {
+            last = None; // only a last record that became a row is checked for a cut
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
@@ -174,8 +212,34 @@ impl Table {
                 ));
                 continue;
             }
-            let cells = record.iter().map(|c| c.trim().to_string()).collect();
-            rows.push(Row { number, cells });
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let stored = rows.len() < max_rows;
+            if stored {
+                let cells = record.iter().map(|c| c.trim().to_string()).collect();
+                rows.push(Row { number, cells });
+            } else {
+                beyond += 1;
+            }
+            last = Some((number, record.len(), start, stored));
+        }
+        if let Some((number, cells, start, stored)) = last {
+            if let Some(message) = cut_short(text, start, cells, width) {
+                if stored {
+                    rows.pop();
+                }
+                errors.push(InputError::row(path, number, message));
+            }
+        }
+        if beyond > 0 {
+            errors.push(InputError::file(
+                path,
+                format!(
+                    "{} {noun}: more than the {max_rows} beatplan reads from one file; split \
+                     the region into smaller ones",
+                    max_rows + beyond
+                ),
+            ));
+            return None;
         }
         if rows.is_empty() {
             errors.push(InputError::file(
@@ -202,6 +266,41 @@ impl Table {
             .map(String::as_str)
             .filter(|c| !c.is_empty())
     }
+}
+
+/// The delimiter a one-column header seems to use instead of commas, named for a message.
+fn other_delimiter(header: &csv::StringRecord) -> Option<&'static str> {
+    if header.len() != 1 {
+        return None;
+    }
+    let h = header.get(0)?;
+    [(';', "`;`"), ('\t', "tab"), ('|', "`|`")]
+        .into_iter()
+        .find(|(c, _)| h.contains(*c))
+        .map(|(_, name)| name)
+}
+
+/// Why the last row (`cells` cells, starting at byte `start`) looks cut short, if it does: the
+/// file ends without a line end, inside a quoted cell or before the row has every column. A file
+/// cut in the middle (an interrupted copy or download) ends like this; reading its last row as
+/// given would plan with a wrong value or report a confusing one.
+fn cut_short(text: &str, start: usize, cells: usize, width: usize) -> Option<String> {
+    if text.ends_with(['\n', '\r']) {
+        return None;
+    }
+    let raw = text.get(start..).unwrap_or("");
+    let why = if raw.matches('"').count() % 2 == 1 {
+        "ends inside a quoted cell".to_string()
+    } else if cells < width {
+        format!("has {cells} of the header's {width} cells")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the file ends in the middle of this row: it {why} and no line end follows, so the file \
+         looks cut short; copy or export it again (if the row is complete, end it with a line \
+         break)"
+    ))
 }
 
 /// Line numbers of byte offsets, counted forwards only (offsets come in increasing order).
@@ -354,13 +453,12 @@ mod tests {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(text).unwrap();
         let mut errors = Vec::new();
-        let t = Table::read(
-            f.path(),
-            &["id", "lat"],
-            &["id", "lat", "name"],
-            "clients",
-            &mut errors,
-        );
+        let limits = Limits {
+            required: &["id", "lat"],
+            known: &["id", "lat", "name"],
+            max_rows: 3,
+        };
+        let t = Table::read(f.path(), limits, "clients", &mut errors);
         (t, errors)
     }
 
@@ -404,6 +502,44 @@ mod tests {
         let (t, errors) = table(b"id,lat\nM\xfcller,1\n");
         assert!(t.is_none());
         assert!(errors[0].message().contains("not UTF-8"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn reports_a_last_row_cut_short() {
+        let (t, errors) = table(b"id,lat,name\nA,1,x\nB,2,y\nC,3");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].row_number(), Some(4));
+        assert!(errors[0].message().contains("2 of the header's 3 cells"));
+        assert_eq!(t.unwrap().rows.len(), 2, "the cut row is not read");
+        let (_, errors) = table(b"id,lat,name\nA,1,\"x, y");
+        assert!(
+            errors[0].message().contains("inside a quoted cell"),
+            "{errors:?}"
+        );
+        // A complete last row without a line end, or a short one with it, is fine.
+        let (_, errors) = table(b"id,lat,name\nA,1,x\nB,2,y");
+        assert!(errors.is_empty(), "{errors:?}");
+        let (_, errors) = table(b"id,lat,name\nA,1\r\n");
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn refuses_more_rows_than_the_limit_and_still_names_a_cut() {
+        let (t, errors) = table(b"id,lat\nA,1\nB,2\nC,3\nD,4\nE");
+        assert!(t.is_none());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].row_number(), Some(6));
+        assert!(errors[1]
+            .message()
+            .starts_with("5 clients: more than the 3"));
+    }
+
+    #[test]
+    fn names_other_delimiters() {
+        let (_, errors) = table(b"id\tlat\nA\t1\n");
+        assert!(errors[0].message().contains("tab-separated"), "{errors:?}");
+        let (_, errors) = table(b"id|lat\nA|1\n");
+        assert!(errors[0].message().contains("`|`-separated"), "{errors:?}");
     }
 
     #[test]
