@@ -88,16 +88,30 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// Fails today: the day-choice search (`schedule::choose`) and the route search stop on the
-    /// clock, not on an iteration budget, while `meta.interrupted` stays false; e.g. 36
-    /// clients, 2 managers, 4 weeks, generator seed 4755708832226441628, centre (-47.43,
-    /// 128.09), plan seed 1: two runs differ in their routes. Run with `--ignored`.
+    /// Same seed, same plan: the searches stop on iteration budgets, the deadline is only a
+    /// guard for a starved machine (30 s here, far above what these regions need).
     #[test]
-    #[ignore = "the schedule and route searches end on the clock (see the doc comment)"]
     fn same_seed_gives_a_byte_identical_plan(params in region(), plan_seed in 0u64..1000) {
         let opts = PlanOptions { seed: plan_seed, time_limit: Duration::from_secs(30) };
         let (problem, travel, plan) = plan_region(&params, &opts);
         let again = pipeline::plan(&problem, travel.as_ref(), &opts, &Silent);
         prop_assert!(plan_json(&plan) == plan_json(&again), "same seed, different plan: {:?}", params);
     }
+}
+
+/// A region that once gave two different plans for one seed (found by the property above
+/// under heavy machine load); kept as a fixed case.
+#[test]
+fn a_recorded_region_plans_the_same_twice() {
+    let mut params = GenerateParams::new(36, 2, 4755708832226441628);
+    params.weeks = 4;
+    params.centre = (-47.43, 128.09);
+    let opts = PlanOptions {
+        seed: 1,
+        time_limit: Duration::from_secs(30),
+    };
+    let (problem, travel, plan) = plan_region(&params, &opts);
+    assert!(check::check(&problem, travel.as_ref(), &plan).is_valid());
+    let again = pipeline::plan(&problem, travel.as_ref(), &opts, &Silent);
+    assert!(plan_json(&plan) == plan_json(&again), "same seed, different plan");
 }
