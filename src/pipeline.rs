@@ -129,9 +129,14 @@ pub fn plan(
     } = state;
     if problem.policy.joint_days {
         // Days re-chosen on the real routes (joint day+route search).
-        if let Some((s, r, _)) =
-            days::improve(problem, travel, &schedule, &routed, opts.seed, at(budget::DAYS_END))
-        {
+        if let Some((s, r, _)) = days::improve(
+            problem,
+            travel,
+            &schedule,
+            &routed,
+            opts.seed,
+            at(budget::DAYS_END),
+        ) {
             let candidate = build::assemble(problem, travel, &assignment, &s, &r);
             if days::no_worse(problem, travel, &plan, &candidate) {
                 plan = candidate;

@@ -113,5 +113,8 @@ fn a_recorded_region_plans_the_same_twice() {
     let (problem, travel, plan) = plan_region(&params, &opts);
     assert!(check::check(&problem, travel.as_ref(), &plan).is_valid());
     let again = pipeline::plan(&problem, travel.as_ref(), &opts, &Silent);
-    assert!(plan_json(&plan) == plan_json(&again), "same seed, different plan");
+    assert!(
+        plan_json(&plan) == plan_json(&again),
+        "same seed, different plan"
+    );
 }

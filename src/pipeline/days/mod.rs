@@ -272,7 +272,13 @@ fn polish(
             };
             let mut rng =
                 SmallRng::seed_from_u64(seed ^ (desk.manager as u64).wrapping_mul(0x9E37_79B9));
-            local_search(&pdata, &mut pstate, &mut rng, deadline, OPERATORS_WITHOUT_SWAP_STAR);
+            local_search(
+                &pdata,
+                &mut pstate,
+                &mut rng,
+                deadline,
+                OPERATORS_WITHOUT_SWAP_STAR,
+            );
             (k, pstate.routes.iter().map(|r| r.jobs.clone()).collect())
         })
         .collect();
