@@ -1,7 +1,7 @@
 //! Road travel on a real OpenStreetMap extract of central Helsinki
 //! (© OpenStreetMap contributors, ODbL).
 
-use beatplan::model::{Client, Manager, Place, Policy, Problem, Seconds, WeekdaySet, Window};
+use beatplan::model::{Client, Manager, Place, Policy, Problem, Seconds};
 use beatplan::travel::roads::{CacheMode, GraphSource, RoadTravel};
 use beatplan::travel::{Travel, UNREACHABLE};
 use geo::{Distance, Haversine, Point};
@@ -33,21 +33,7 @@ fn problem() -> Problem {
         .iter()
         .map(|&(id, lat, lon)| client(id, lat, lon))
         .collect();
-    let manager = Manager {
-        id: "m1".into(),
-        name: None,
-        lat: 60.1705,
-        lon: 24.9440,
-        role: "general".into(),
-        competency: 1.0,
-        shift: Window::new(8 * 3600, 18 * 3600),
-        max_work_s: 8 * 3600,
-        workdays: WeekdaySet::MON_FRI,
-        max_clients: None,
-        districts: None,
-        business_types: None,
-        value_tiers: None,
-    };
+    let manager = Manager::new("m1", 60.1705, 24.9440);
     Problem::new(clients, vec![manager], Policy::default())
 }
 

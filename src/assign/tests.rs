@@ -3,7 +3,7 @@
 use super::*;
 use crate::metrics::assignment_territories;
 use crate::model::{
-    Client, CycleKind, Frequency, Manager, Match, Policy, TeamRule, VisitRule, WeekdaySet, Window,
+    Client, CycleKind, Frequency, Manager, Match, Policy, TeamRule, VisitRule, Window,
 };
 use crate::travel::Crow;
 use rand::rngs::SmallRng;
@@ -15,21 +15,7 @@ fn client(id: usize, lat: f64, lon: f64) -> Client {
 }
 
 fn manager(id: usize, lat: f64, lon: f64) -> Manager {
-    Manager {
-        id: format!("m{id}"),
-        name: None,
-        lat,
-        lon,
-        role: "general".to_string(),
-        competency: 1.0,
-        shift: Window::new(8 * 3600, 18 * 3600),
-        max_work_s: 8 * 3600,
-        workdays: WeekdaySet::MON_FRI,
-        max_clients: None,
-        districts: None,
-        business_types: None,
-        value_tiers: None,
-    }
+    Manager::new(format!("m{id}"), lat, lon)
 }
 
 fn rule(role: &str, per_week: u32, minutes: i64) -> VisitRule {

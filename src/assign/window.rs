@@ -46,26 +46,13 @@ pub fn open_share(problem: &Problem, clients: &[usize], weight: &[f64], manager:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Client, Manager, Policy, WeekdaySet};
+    use crate::model::{Client, Manager, Policy};
 
     fn problem(open: Vec<Window>, shift: Window) -> Problem {
         let mut c = Client::new("c1".to_string(), 48.0, 11.0);
         c.open = open;
-        let m = Manager {
-            id: "m1".to_string(),
-            name: None,
-            lat: 48.0,
-            lon: 11.0,
-            role: "general".to_string(),
-            competency: 1.0,
-            shift,
-            max_work_s: 8 * 3600,
-            workdays: WeekdaySet::MON_FRI,
-            max_clients: None,
-            districts: None,
-            business_types: None,
-            value_tiers: None,
-        };
+        let mut m = Manager::new("m1", 48.0, 11.0);
+        m.shift = shift;
         Problem::new(vec![c], vec![m], Policy::default())
     }
 

@@ -81,27 +81,28 @@ pub fn load_problem_with_warnings(
 /// Parses the bytes of a `clients.csv` as [`load_problem`] reads it (`name` labels the
 /// messages). For callers that hold the file in memory, and for fuzzing.
 pub fn parse_clients(name: &Path, bytes: &[u8]) -> Result<Vec<Client>, InputErrors> {
-    let mut errors = Vec::new();
-    let rows = table::decode(name, bytes.to_vec())
-        .map_err(|e| errors.push(e))
-        .ok()
-        .and_then(|text| clients::parse(name, &text, &mut errors));
-    match rows {
-        Some(r) if errors.is_empty() => Ok(r.clients),
-        _ => Err(InputErrors(errors)),
-    }
+    parse_csv(name, bytes, clients::parse).map(|r| r.clients)
 }
 
 /// Parses the bytes of a `managers.csv` as [`load_problem`] reads it (`name` labels the
 /// messages).
 pub fn parse_managers(name: &Path, bytes: &[u8]) -> Result<Vec<Manager>, InputErrors> {
+    parse_csv(name, bytes, managers::parse).map(|r| r.managers)
+}
+
+/// Decodes a CSV file's bytes and parses its rows, with every problem found in the errors.
+fn parse_csv<T>(
+    name: &Path,
+    bytes: &[u8],
+    parse: impl FnOnce(&Path, &str, &mut Vec<InputError>) -> Option<T>,
+) -> Result<T, InputErrors> {
     let mut errors = Vec::new();
     let rows = table::decode(name, bytes.to_vec())
         .map_err(|e| errors.push(e))
         .ok()
-        .and_then(|text| managers::parse(name, &text, &mut errors));
+        .and_then(|text| parse(name, &text, &mut errors));
     match rows {
-        Some(r) if errors.is_empty() => Ok(r.managers),
+        Some(r) if errors.is_empty() => Ok(r),
         _ => Err(InputErrors(errors)),
     }
 }

@@ -117,6 +117,28 @@ pub struct Manager {
     pub value_tiers: Option<Vec<String>>,
 }
 
+impl Manager {
+    /// A general manager with the `managers.csv` defaults (competency 1, shift 08:00-18:00,
+    /// 8-hour day, Monday to Friday, no limits); set the other fields as needed.
+    pub fn new(id: impl Into<String>, lat: f64, lon: f64) -> Manager {
+        Manager {
+            id: id.into(),
+            name: None,
+            lat,
+            lon,
+            role: "general".to_string(),
+            competency: 1.0,
+            shift: Window::new(8 * 3600, 18 * 3600),
+            max_work_s: 8 * 3600,
+            workdays: WeekdaySet::MON_FRI,
+            max_clients: None,
+            districts: None,
+            business_types: None,
+            value_tiers: None,
+        }
+    }
+}
+
 /// A place travel is measured between: a client or a manager's base.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Place {

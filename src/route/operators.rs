@@ -20,16 +20,6 @@ pub const BASIC_OPERATORS: &[(&str, Operator)] = &[
     ("2-opt", two_opt),
 ];
 
-/// The registry without SWAP*, for costs that include route duration (see [`super::solve`]).
-pub const OPERATORS_WITHOUT_SWAP_STAR: &[(&str, Operator)] = &[
-    ("relocate", relocate),
-    ("swap", swap),
-    ("or-opt", or_opt),
-    ("2-opt*", two_opt_star),
-    ("2-opt", two_opt),
-    ("cross-exchange", cross_exchange),
-];
-
 /// Every operator, by name, in the order local search tries them.
 pub const OPERATORS: &[(&str, Operator)] = &[
     ("relocate", relocate),
@@ -40,6 +30,11 @@ pub const OPERATORS: &[(&str, Operator)] = &[
     ("cross-exchange", cross_exchange),
     ("swap*", swap_star),
 ];
+
+/// The registry without SWAP* (its last entry), for costs that include route duration (see
+/// [`super::solve`]).
+pub const OPERATORS_WITHOUT_SWAP_STAR: &[(&str, Operator)] =
+    OPERATORS.split_at(OPERATORS.len() - 1).0;
 
 fn better(best: Option<Move>, m: Option<Move>) -> Option<Move> {
     match (best, m) {

@@ -34,21 +34,10 @@ pub fn client(id: &str, lat: f64, lon: f64, tier: &str, district: &str) -> Clien
 }
 
 pub fn manager(id: &str, lat: f64, lon: f64, role: &str, competency: f64) -> Manager {
-    Manager {
-        id: id.to_string(),
-        name: None,
-        lat,
-        lon,
-        role: role.to_string(),
-        competency,
-        shift: Window::new(8 * H, 18 * H),
-        max_work_s: 480 * M,
-        workdays: WeekdaySet::MON_FRI,
-        max_clients: None,
-        districts: None,
-        business_types: None,
-        value_tiers: None,
-    }
+    let mut m = Manager::new(id, lat, lon);
+    m.role = role.to_string();
+    m.competency = competency;
+    m
 }
 
 pub fn visit_rule(

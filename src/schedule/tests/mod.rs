@@ -18,21 +18,10 @@ pub(super) fn client(id: &str, lat: f64, lon: f64) -> Client {
 }
 
 pub(super) fn manager(id: &str, role: &str, workdays: WeekdaySet) -> Manager {
-    Manager {
-        id: id.to_string(),
-        name: None,
-        lat: 52.0,
-        lon: 5.0,
-        role: role.to_string(),
-        competency: 1.0,
-        shift: Window::new(8 * H, 18 * H),
-        max_work_s: 8 * H,
-        workdays,
-        max_clients: None,
-        districts: None,
-        business_types: None,
-        value_tiers: None,
-    }
+    let mut m = Manager::new(id, 52.0, 5.0);
+    m.role = role.to_string();
+    m.workdays = workdays;
+    m
 }
 
 pub(super) fn rule(role: &str, frequency: Frequency, minutes: i64, cycle: CycleKind) -> VisitRule {
