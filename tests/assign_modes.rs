@@ -26,12 +26,8 @@ fn city(clients: usize, managers: usize, seed: u64, name: &str) -> (PathBuf, Pro
     (dir, problem)
 }
 
+/// Plans with the policy's seed and a 20 s limit, and requires `check` to find no violation.
 fn plan_and_check(problem: &Problem, what: &str) -> Plan {
-    plan_and_check_except(problem, what, &[])
-}
-
-/// Plans and checks, tolerating only the violations of the named rules.
-fn plan_and_check_except(problem: &Problem, what: &str, tolerated: &[&str]) -> Plan {
     let travel = io::load_travel(problem).expect("travel model");
     let opts = PlanOptions {
         seed: problem.policy.seed,
@@ -39,16 +35,11 @@ fn plan_and_check_except(problem: &Problem, what: &str, tolerated: &[&str]) -> P
     };
     let plan = pipeline::plan(problem, travel.as_ref(), &opts, &Silent);
     let report = check::check(problem, travel.as_ref(), &plan);
-    let bad: Vec<_> = report
-        .violations
-        .iter()
-        .filter(|v| !tolerated.contains(&v.rule))
-        .collect();
     assert!(
-        bad.is_empty(),
+        report.violations.is_empty(),
         "{what}: {} violation(s): {:#?}",
-        bad.len(),
-        &bad[..bad.len().min(10)]
+        report.violations.len(),
+        &report.violations[..report.violations.len().min(10)]
     );
     plan
 }
@@ -76,29 +67,15 @@ fn every_mode_plans_a_generated_city_that_checks() {
     ] {
         let mut p = problem.clone();
         p.policy.mode = mode;
-        // Known gap: on this city specialists of segments open only part of the day
-        // (restaurants 11-15 and 18-23, night venues) overflow on a few days, so 1-2 clients
-        // lose their visits; every other rule holds, and the unserved share is bounded here.
-        let tolerated: &[&str] = if mode == Mode::Region {
-            &[]
-        } else {
-            &["min_one_visit"]
-        };
-        let plan = plan_and_check_except(&p, mode.name(), tolerated);
-        assert!(
-            plan.kpis.unserved_visits * 50 <= plan.kpis.visits,
-            "{}: {} unserved of {}",
-            mode.name(),
-            plan.kpis.unserved_visits,
-            plan.kpis.visits
-        );
+        let plan = plan_and_check(&p, mode.name());
         let reason_of = |r: &str| plan.assignments.iter().filter(|a| a.reason == r).count();
         match mode {
             Mode::Region => assert_eq!(reason_of("region"), plan.assignments.len()),
-            // Specialists serve their segments; small segments (5 managers for 8 types) and
-            // clients in outlying villages far from every specialist are local management.
+            // Specialists serve their segments; small segments (5 managers for 8 types),
+            // clients in outlying villages far from every specialist, and part-day work beyond
+            // what a specialist's evenings hold (restaurants, night venues) are local management.
             Mode::BusinessType | Mode::ValueTier => assert!(
-                reason_of(mode.name()) * 10 >= plan.assignments.len() * 2,
+                reason_of(mode.name()) * 100 >= plan.assignments.len() * 15,
                 "{}: {} of {} by specialists",
                 mode.name(),
                 reason_of(mode.name()),

@@ -21,6 +21,7 @@ mod region;
 mod repair;
 mod segment;
 mod specialists;
+mod spill;
 mod territory;
 mod window;
 mod workload;
@@ -156,6 +157,9 @@ pub fn assign_with_report(
                 sol = again;
             }
         }
+        // Rounding and repair ignore opening hours: part-day work above a manager's window
+        // caps goes to managers with room (segment modes; region mode has no caps).
+        sol.moves += spill::spill(&inst, &mut sol.territories, &sol.objective, opts.deadline);
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
             let client = inst.clients[j];

@@ -170,17 +170,17 @@ fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f6
     }
 }
 
-/// The specialists' window caps ([`RoleInstance::group_cap`]) over the units of their group
-/// (a unit belongs to the group of its first member; cells never mix candidate lists, and
-/// segments have their own specialists).
+/// The window caps ([`RoleInstance::window_caps`]) over the units of their clients (a unit
+/// counts when its first member does; cells never mix candidate lists).
 fn part_caps(inst: &RoleInstance, units: &Units) -> Vec<(u32, f64, Vec<usize>)> {
-    inst.group_cap
+    let caps = &inst.window_caps;
+    caps.caps
         .iter()
-        .map(|(&(g, k), &cap_s)| {
-            let of_group: Vec<usize> = (0..units.members.len())
-                .filter(|&u| inst.group[units.members[u][0] as usize] == g)
+        .map(|cap| {
+            let of_cap: Vec<usize> = (0..units.members.len())
+                .filter(|&u| caps.holds(cap, units.members[u][0] as usize))
                 .collect();
-            (k, cap_s / 3600.0, of_group)
+            (cap.manager, cap.cap_s / 3600.0, of_cap)
         })
         .collect()
 }

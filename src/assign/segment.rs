@@ -21,7 +21,7 @@
 
 use super::geometry::dist;
 use super::specialists;
-use super::window::open_share;
+use super::window::{open_share, window_caps};
 use super::workload::RoleInstance;
 use crate::model::{Mode, Problem};
 use std::collections::BTreeMap;
@@ -30,9 +30,6 @@ type Segment = (Mode, String);
 
 /// Share of one manager's workload below which a segment gets no specialist.
 const MIN_QUOTA: f64 = 0.5;
-/// Share of a specialist's open-hours time that its segment's work may fill (the routes need
-/// the rest for waiting and the trips between windows).
-const WINDOW_USE: f64 = 0.75;
 /// Extra distance to the nearest specialist, in typical territory radii, beyond which a
 /// segment client goes to local management.
 pub const SCATTER: f64 = 4.0;
@@ -166,26 +163,6 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         }
     }
 
-    let mut caps: Vec<(Segment, u32, f64)> = Vec::new();
-    // Specialists of segments open only part of the day: cap the segment's work they take.
-    for (seg, sp) in &specialists {
-        for &k in sp {
-            let f = share(seg, k);
-            if f < 0.999 {
-                let mg = &problem.managers[inst.managers[k as usize]];
-                let days = problem
-                    .calendar
-                    .weekdays
-                    .iter()
-                    .filter(|d| mg.workdays.contains(**d))
-                    .count() as f64
-                    * problem.calendar.weeks as f64;
-                let cap = f * days * mg.max_work_s as f64 * WINDOW_USE;
-                caps.push((seg.clone(), k, cap));
-            }
-        }
-    }
-
     let reach = SCATTER * typical_radius(inst);
     let groups: BTreeMap<&Segment, usize> = specialists
         .keys()
@@ -218,10 +195,8 @@ pub fn specialise(problem: &Problem, inst: &mut RoleInstance) -> Vec<String> {
         }
     }
     inst.regroup(&group);
-    for (seg, k, cap) in caps {
-        inst.group_cap.insert((groups[&seg], k), cap);
-    }
     inst.cand = inst.candidates();
+    inst.window_caps = window_caps(problem, inst);
     reason
 }
 

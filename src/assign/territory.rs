@@ -125,17 +125,19 @@ impl Territories {
         total + obj.band_penalty(&self.load) + self.cap_penalty(inst, obj)
     }
 
-    /// The LP's penalty on work above the specialists' window caps ([`RoleInstance::group_cap`]),
-    /// so that the LP optimum stays a lower bound of [`Territories::objective`].
+    /// The LP's penalty on work above the window caps ([`RoleInstance::window_caps`]), so
+    /// that the LP optimum stays a lower bound of [`Territories::objective`].
     fn cap_penalty(&self, inst: &RoleInstance, obj: &Objective) -> f64 {
-        inst.group_cap
+        let caps = &inst.window_caps;
+        caps.caps
             .iter()
-            .map(|(&(g, k), &cap)| {
+            .map(|cap| {
+                let k = cap.manager;
                 let part: f64 = (0..inst.n_clients())
-                    .filter(|&j| inst.group[j] == g && self.owner[j] == Some(k))
+                    .filter(|&j| self.owner[j] == Some(k) && caps.holds(cap, j))
                     .map(|j| inst.work(j, k))
                     .sum();
-                (part - cap).max(0.0) / 3600.0 * CAP_PENALTY * obj.penalty
+                (part - cap.cap_s).max(0.0) / 3600.0 * CAP_PENALTY * obj.penalty
             })
             .sum()
     }

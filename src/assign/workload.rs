@@ -12,6 +12,7 @@
 
 use super::eligibility::{eligible, Eligible};
 use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
+use super::window::WindowCaps;
 use super::Unassignable;
 use crate::model::{Place, Problem};
 use crate::travel::Travel;
@@ -53,9 +54,9 @@ pub struct RoleInstance<'a> {
     pub subset: f64,
     /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
     pub group: Vec<usize>,
-    /// (group, specialist) → most seconds per cycle of the group's work it can do: its working
-    /// time while the group's clients are open ([`super::window::open_share`]), with margin.
-    pub group_cap: BTreeMap<(usize, u32), f64>,
+    /// Per manager, the most work of the clients it can visit only in part of its day
+    /// ([`super::window::window_caps`]); empty in `region` mode.
+    pub window_caps: WindowCaps,
     /// The specialists of the client's segment, when it has some: the other allowed managers
     /// stay candidates at a cost (local management, when balance needs it).
     pub preferred: Vec<Option<Vec<u32>>>,
@@ -218,7 +219,7 @@ impl<'a> RoleInstance<'a> {
             subset,
             preferred: vec![None; n_clients],
             group: vec![0; n_clients],
-            group_cap: BTreeMap::new(),
+            window_caps: WindowCaps::default(),
             stops_per_day,
             cand: Vec::new(),
             adjacent,
