@@ -142,3 +142,37 @@ fn ten_percent_new_clients_keep_most_assignments() {
     assert!(changed <= fresh_changed, "{changed} > {fresh_changed}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn compare_gives_one_checked_row_per_mode() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beatplan"))
+        .arg("compare")
+        .arg("--clients")
+        .arg(dir.join("clients.csv"))
+        .arg("--managers")
+        .arg(dir.join("managers.csv"))
+        .arg("--policy")
+        .arg(dir.join("policy.toml"))
+        .args(["--quiet", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let modes: Vec<&str> = rows.iter().map(|r| r[col("mode")]).collect();
+    assert_eq!(modes, ["region", "business_type", "value_tier", "hybrid"]);
+    for r in &rows {
+        assert_eq!(r.len(), header.len());
+        // The checker's verdict on each mode's plan: valid.
+        assert_eq!(r[col("violations")], "0", "{r:?}");
+        assert!(r[col("travel_km")].parse::<f64>().expect("km") > 0.0);
+    }
+}

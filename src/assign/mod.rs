@@ -9,8 +9,9 @@
 //! [`rebalance`] moves boundary clients when real workloads leave the band.
 //!
 //! `business_type` and `value_tier` ([`segment`]) make managers specialists of segments and
-//! then solve the same balanced LP on the restricted lists; `hybrid` picks the mode per client
-//! district. Reasons: `locked`, `only allowed manager`, `region`, `business_type`,
+//! then solve the same balanced LP on the restricted lists, with caps on the work of clients
+//! open only part of a manager's day ([`window`], held after rounding by [`spill`]); `hybrid`
+//! picks the mode per client district. Reasons: `locked`, `only allowed manager`, `region`, `business_type`,
 //! `value_tier`, `local management`.
 
 mod eligibility;

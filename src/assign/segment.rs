@@ -17,7 +17,10 @@
 //! ten times the cost, so that the LP hands a client to local management only where whole
 //! specialists cannot meet the balance band (a segment's quota is rarely a whole number).
 //! The territories themselves come from the same balanced LP as `region`, on the restricted
-//! candidate lists, with workloads estimated from each segment's own density.
+//! candidate lists, with workloads estimated from each segment's own density, and with every
+//! manager's window caps ([`super::window::window_caps`]): a specialist of restaurants or
+//! night venues takes no more of them than its evenings hold, the excess goes to local
+//! management ([`super::spill`] holds the caps after rounding).
 
 use super::geometry::dist;
 use super::specialists;

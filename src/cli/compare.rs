@@ -5,6 +5,7 @@ use super::commands::load;
 use super::progress::Bar;
 use super::Failure;
 use anyhow::anyhow;
+use beatplan::check;
 use beatplan::metrics;
 use beatplan::model::Mode;
 use beatplan::pipeline::{self, PlanOptions};
@@ -20,7 +21,10 @@ struct Row {
     mean_centre_km: f64,
     overlap: f64,
     unserved_visits: u64,
+    /// Planning time (the check below is not counted).
     run_time_s: f64,
+    /// Violations `beatplan check` finds in the mode's plan (0: the plan is valid).
+    violations: usize,
     /// LP lower bound of the assignment objective (workload-weighted distance to territory
     /// centres and bases), when the exact per-client LP was solved.
     lower_bound: Option<f64>,
@@ -28,6 +32,14 @@ struct Row {
     objective: Option<f64>,
     /// How far the achieved objective lies above the bound, as a fraction of the bound.
     bound_gap: Option<f64>,
+}
+
+/// `beatplan check`'s verdict as a table cell.
+fn check_cell(violations: usize) -> String {
+    match violations {
+        0 => "valid".to_string(),
+        n => format!("{n} violation(s)"),
+    }
 }
 
 /// "within X % of the bound" as a table cell.
@@ -64,7 +76,10 @@ pub fn run(
         let bar = Bar::new(quiet);
         let started = Instant::now();
         let plan = pipeline::plan(&p, travel.as_ref(), &opts, &bar);
+        let run_time_s = started.elapsed().as_secs_f64();
         bar.finish();
+        // Every mode's plan through the independent checker, with the mode's policy.
+        let violations = check::check(&p, travel.as_ref(), &plan).violations.len();
         let t = metrics::territories(&p, &plan);
         let meta = plan.meta.as_ref();
         let lower_bound = meta.and_then(|m| m.assignment_lower_bound);
@@ -80,7 +95,8 @@ pub fn run(
             mean_centre_km: t.mean_centre_km,
             overlap: t.overlap,
             unserved_visits: plan.kpis.unserved_visits,
-            run_time_s: started.elapsed().as_secs_f64(),
+            run_time_s,
+            violations,
             lower_bound,
             objective,
             bound_gap,
@@ -92,10 +108,10 @@ pub fn run(
             serde_json::to_string_pretty(&rows).map_err(|e| Failure::Internal(anyhow!(e)))?
         ),
         TableFormat::Csv => {
-            println!("mode,travel_km,workload_max_over_mean,mean_centre_km,overlap,unserved_visits,run_time_s,lp_bound_gap");
+            println!("mode,travel_km,workload_max_over_mean,mean_centre_km,overlap,unserved_visits,run_time_s,lp_bound_gap,violations");
             for r in &rows {
                 println!(
-                    "{},{:.1},{:.3},{:.2},{:.3},{},{:.1},{}",
+                    "{},{:.1},{:.3},{:.2},{:.3},{},{:.1},{},{}",
                     r.mode,
                     r.travel_km,
                     r.workload_max_over_mean,
@@ -103,13 +119,14 @@ pub fn run(
                     r.overlap,
                     r.unserved_visits,
                     r.run_time_s,
-                    r.bound_gap.map_or(String::new(), |g| format!("{g:.4}"))
+                    r.bound_gap.map_or(String::new(), |g| format!("{g:.4}")),
+                    r.violations
                 );
             }
         }
         TableFormat::Table => {
             println!(
-                "{:<14} {:>10} {:>9} {:>10} {:>8} {:>9} {:>8} {:>13}",
+                "{:<14} {:>10} {:>9} {:>10} {:>8} {:>9} {:>8} {:>13}  check",
                 "mode",
                 "travel km",
                 "max/mean",
@@ -121,7 +138,7 @@ pub fn run(
             );
             for r in &rows {
                 println!(
-                    "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1} {:>13}",
+                    "{:<14} {:>10.1} {:>9.3} {:>10.2} {:>7.1}% {:>9} {:>8.1} {:>13}  {}",
                     r.mode,
                     r.travel_km,
                     r.workload_max_over_mean,
@@ -129,7 +146,8 @@ pub fn run(
                     100.0 * r.overlap,
                     r.unserved_visits,
                     r.run_time_s,
-                    gap_cell(r.bound_gap)
+                    gap_cell(r.bound_gap),
+                    check_cell(r.violations)
                 );
             }
             if rows.iter().any(|r| r.bound_gap.is_some()) {
