@@ -53,7 +53,7 @@ pub fn open_share(problem: &Problem, clients: &[usize], weight: &[f64], manager:
 
 /// Share of its open-hours time that a manager's part-day work may fill (the routes need the
 /// rest for waiting and the trips between windows).
-pub const WINDOW_USE: f64 = 0.75;
+const WINDOW_USE: f64 = 0.75;
 /// Opening profiles kept per manager (the tightest), so that the LP stays small on big regions.
 const PROFILES_PER_MANAGER: usize = 12;
 

@@ -52,8 +52,6 @@ pub struct RoleInstance<'a> {
     pub service_s: Vec<f64>,
     /// Factor on the nearest-neighbour travel for a day's route visiting only a subset.
     pub subset: f64,
-    /// Segment group per client (0: open to every manager), see [`RoleInstance::regroup`].
-    pub group: Vec<usize>,
     /// Per manager, the most work of the clients it can visit only in part of its day
     /// ([`super::window::window_caps`]); empty in `region` mode.
     pub window_caps: WindowCaps,
@@ -218,7 +216,6 @@ impl<'a> RoleInstance<'a> {
             service_s,
             subset,
             preferred: vec![None; n_clients],
-            group: vec![0; n_clients],
             window_caps: WindowCaps::default(),
             stops_per_day,
             cand: Vec::new(),
@@ -236,7 +233,6 @@ impl<'a> RoleInstance<'a> {
     /// every manager) keeps all same-role clients. Groups too small for a neighbourhood keep
     /// theirs too. The caller rebuilds the candidate lists.
     pub fn regroup(&mut self, group: &[usize]) {
-        self.group = group.to_vec();
         let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (j, &g) in group.iter().enumerate() {
             if g > 0 {
