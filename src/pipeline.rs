@@ -40,7 +40,29 @@ impl PlanOptions {
 }
 
 /// Plans the whole cycle: assignment, visit days and routes.
+///
+/// The run gets a rayon pool of its own, as wide as the caller's: in rayon's shared global pool
+/// a plan started beside a long one (a program planning several regions at once, or parallel
+/// tests) would queue behind the other's parallel jobs and overrun its own time limit. The
+/// plan does not depend on the pool's width.
 pub fn plan(
+    problem: &Problem,
+    travel: &dyn Travel,
+    opts: &PlanOptions,
+    observer: &dyn Observer,
+) -> Plan {
+    let own_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .build();
+    match own_pool {
+        Ok(pool) => pool.install(|| plan_here(problem, travel, opts, observer)),
+        // No threads to spare: the caller's pool still gives the same plan.
+        Err(_) => plan_here(problem, travel, opts, observer),
+    }
+}
+
+/// [`plan`] on the current rayon pool.
+fn plan_here(
     problem: &Problem,
     travel: &dyn Travel,
     opts: &PlanOptions,

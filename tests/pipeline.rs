@@ -40,8 +40,9 @@ fn plan_with_policy(
     let report = check::check(&problem, travel.as_ref(), &plan);
     assert!(
         report.is_valid(),
-        "{name}: checker found {} violation(s): {:#?}",
+        "{name}: checker found {} violation(s) (meta {:?}): {:#?}",
         report.violations.len(),
+        plan.meta,
         &report.violations[..report.violations.len().min(20)]
     );
     (problem, plan)
