@@ -53,8 +53,10 @@ use std::time::Instant;
 const ROUNDS: usize = 4;
 /// Passes over all units inside one round.
 const PASSES: usize = 6;
-/// Managers searched together: their engine instances are alive at the same time.
-const BATCH_DESKS: usize = 32;
+/// Visits (engine jobs) of the managers searched together, whose engine instances are alive
+/// at the same time: about 35 managers of a 30k-client region (≈ 290 visits each). A region of
+/// up to this many visits is searched in one batch.
+const BATCH_JOBS: usize = 10_000;
 
 /// What the day search did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,8 +75,8 @@ pub struct DayStats {
 /// Re-chooses visit days on the routed plan; returns the new schedule and routes when some
 /// pattern changed.
 ///
-/// Managers are searched in batches of [`BATCH_DESKS`], in order, each with its own share of
-/// the time left: only one batch's engine instances are alive at a time, so memory stays
+/// Managers are searched in batches of at most [`BATCH_JOBS`] visits, in order, each with its
+/// share of the time left (by visits): only one batch's engine instances are alive at a time, so memory stays
 /// bounded whatever the region's size. Batches run one after another (a unit's allowed days
 /// depend on the days its client's other units hold, which an earlier batch may have moved),
 /// and each draws its unit order from the seed and its index, so the result does not depend on
@@ -87,6 +89,27 @@ pub fn improve(
     seed: u64,
     deadline: Option<Instant>,
 ) -> Option<(ScheduleOutcome, Routed, DayStats)> {
+    improve_in_batches(
+        problem,
+        travel,
+        schedule,
+        routed,
+        seed,
+        deadline,
+        BATCH_JOBS,
+    )
+}
+
+/// [`improve`] with batches of at most `batch_jobs` visits (a manager with more is a batch).
+fn improve_in_batches(
+    problem: &Problem,
+    travel: &dyn Travel,
+    schedule: &ScheduleOutcome,
+    routed: &Routed,
+    seed: u64,
+    deadline: Option<Instant>,
+    batch_jobs: usize,
+) -> Option<(ScheduleOutcome, Routed, DayStats)> {
     let mut s = setup::Setup::new(problem, schedule, routed)?;
     let n = s.desks.len();
     let mut stats = DayStats {
@@ -95,13 +118,18 @@ pub fn improve(
     };
     let empty = setup::Setup::empty_instance();
     let mut rerouted: Vec<Option<setup::Rerouted>> = (0..n).map(|_| None).collect();
-    for (b, lo) in (0..n).step_by(BATCH_DESKS).enumerate() {
-        let batch = lo..(lo + BATCH_DESKS).min(n);
+    let batches = s.batches(batch_jobs);
+    let total_jobs: usize = (0..n).map(|k| s.jobs(k)).sum();
+    let mut jobs_left = total_jobs;
+    for (b, batch) in batches.into_iter().enumerate() {
+        let lo = batch.start;
+        let jobs: usize = batch.clone().map(|k| s.jobs(k)).sum();
         let batch_deadline = deadline.map(|d| {
             let now = Instant::now();
-            let share = batch.len() as f64 / (n - lo) as f64;
-            now + d.saturating_duration_since(now).mul_f64(share)
+            let share = jobs as f64 / jobs_left.max(1) as f64;
+            now + d.saturating_duration_since(now).mul_f64(share.min(1.0))
         });
+        jobs_left -= jobs;
         let instances: Vec<Instance> = batch
             .clone()
             .into_par_iter()

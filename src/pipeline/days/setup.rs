@@ -213,6 +213,28 @@ impl Setup {
         self.changed.push(false);
     }
 
+    /// Engine jobs (visits) of desk `k`.
+    pub fn jobs(&self, k: usize) -> usize {
+        self.recipes[k].jobs.len()
+    }
+
+    /// Consecutive desks in groups of at most `max_jobs` jobs (a larger desk alone).
+    pub fn batches(&self, max_jobs: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let (mut lo, mut jobs) = (0, 0);
+        for k in 0..self.desks.len() {
+            if k > lo && jobs + self.jobs(k) > max_jobs {
+                out.push(lo..k);
+                (lo, jobs) = (k, 0);
+            }
+            jobs += self.jobs(k);
+        }
+        if lo < self.desks.len() {
+            out.push(lo..self.desks.len());
+        }
+        out
+    }
+
     /// Desk `k`'s engine instance, with its travel matrices.
     pub fn instance(&self, travel: &dyn Travel, k: usize) -> Instance {
         let r = &self.recipes[k];
