@@ -30,6 +30,30 @@ use crate::model::Place;
 /// meaningful tour, and the factor only corrects an estimate.
 const FACTOR_RANGE: (f64, f64) = (0.5, 5.0);
 
+impl RoleInstance<'_> {
+    /// Estimated travel (seconds per cycle) of client `j` under manager `k` before the travel
+    /// factor: local travel plus its share of the base trips.
+    pub fn additive_travel(&self, j: usize, k: u32) -> f64 {
+        let base = self.travel.seconds(
+            Place::Base(self.managers[k as usize]),
+            Place::Client(self.clients[j]),
+        ) as f64;
+        self.own_s[j] - self.service_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
+    }
+
+    /// Sets the travel factors and recomputes the candidates' workloads.
+    pub fn set_travel_factors(&mut self, factors: &[f64]) {
+        self.travel_factor = factors.to_vec();
+        for j in 0..self.n_clients() {
+            let ks: Vec<u32> = self.cand[j].iter().map(|c| c.0).collect();
+            self.cand[j] = ks
+                .into_iter()
+                .map(|k| (k, self.work_uncached(j, k)))
+                .collect();
+        }
+    }
+}
+
 /// Tour travel (seconds per cycle) of each local manager's territory under `owner`.
 pub fn territory_travel(inst: &RoleInstance, owner: &[Option<u32>]) -> Vec<f64> {
     let m = inst.n_managers();

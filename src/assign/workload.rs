@@ -300,30 +300,8 @@ impl<'a> RoleInstance<'a> {
         }
     }
 
-    fn work_uncached(&self, j: usize, k: u32) -> f64 {
+    pub(super) fn work_uncached(&self, j: usize, k: u32) -> f64 {
         self.service_s[j] + self.travel_factor[k as usize] * self.additive_travel(j, k)
-    }
-
-    /// Estimated travel (seconds per cycle) of client `j` under manager `k` before the travel
-    /// factor: local travel plus its share of the base trips.
-    pub fn additive_travel(&self, j: usize, k: u32) -> f64 {
-        let base = self.travel.seconds(
-            Place::Base(self.managers[k as usize]),
-            Place::Client(self.clients[j]),
-        ) as f64;
-        self.own_s[j] - self.service_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
-    }
-
-    /// Sets the travel factors and recomputes the candidates' workloads.
-    pub fn set_travel_factors(&mut self, factors: &[f64]) {
-        self.travel_factor = factors.to_vec();
-        for j in 0..self.n_clients() {
-            let ks: Vec<u32> = self.cand[j].iter().map(|c| c.0).collect();
-            self.cand[j] = ks
-                .into_iter()
-                .map(|k| (k, self.work_uncached(j, k)))
-                .collect();
-        }
     }
 
     /// Adds to each client's candidates the owner it and its nearest neighbours have in

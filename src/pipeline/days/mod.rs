@@ -90,13 +90,7 @@ pub fn improve(
     deadline: Option<Instant>,
 ) -> Option<(ScheduleOutcome, Routed, DayStats)> {
     improve_in_batches(
-        problem,
-        travel,
-        schedule,
-        routed,
-        seed,
-        deadline,
-        BATCH_JOBS,
+        problem, travel, schedule, routed, seed, deadline, BATCH_JOBS,
     )
 }
 
