@@ -24,6 +24,7 @@ mod segment;
 mod specialists;
 mod spill;
 mod territory;
+mod tours;
 mod window;
 mod workload;
 
@@ -64,7 +65,8 @@ pub struct AssignOutcome {
     /// The objective is Σ over (client, role) of estimated workload (hours per cycle) ×
     /// distance (km) to the manager's territory centre (¾) and base (¼), ×0.8 for the current
     /// manager, plus penalties for workload outside the band. It is set only when every role
-    /// was solved by the per-client LP (not on cells, not greedily); it then bounds
+    /// was solved by the per-client LP (not on cells, not greedily) and kept its workloads (no
+    /// territory-travel calibration, [`region::calibrate`]); it then bounds
     /// [`RoleReport::objective`] summed over roles.
     pub lower_bound: Option<f64>,
     /// Estimated cycle workload per manager (seconds), indexed like `problem.managers`.
@@ -129,7 +131,15 @@ pub fn assign_with_report(
     };
     let mut reports = Vec::new();
     let mut bound = Some(0.0);
-    for role in problem.roles() {
+    // Small roles first: they solve in a moment, and a large role then uses what is left of
+    // the deadline instead of starving them.
+    let mut roles = problem.roles();
+    roles.sort_by_cached_key(|role| {
+        let single = problem.requirements.iter().filter(|r| &r.role == role);
+        let team = problem.team_requirements.iter();
+        single.count() + team.filter(|t| t.roles.contains(role)).count()
+    });
+    for role in roles {
         let mut inst = RoleInstance::build(problem, travel, &proj, &role, &mut out.unassigned);
         if inst.n_clients() == 0 {
             continue;
@@ -158,8 +168,12 @@ pub fn assign_with_report(
                 sol = again;
             }
         }
-        // Rounding and repair ignore opening hours: part-day work above a manager's window
-        // caps goes to managers with room (segment modes; region mode has no caps).
+        // Territory tours correct the additive travel estimate (sparse territories).
+        let calibrated =
+            region::calibrate(&mut inst, &mut sol, problem.policy.tolerance, opts.deadline);
+        // Rounding, repair and calibration ignore opening hours: part-day work above a
+        // manager's window caps goes to managers with room (segment modes; region mode has no
+        // caps).
         sol.moves += spill::spill(&inst, &mut sol.territories, &sol.objective, opts.deadline);
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
@@ -191,7 +205,8 @@ pub fn assign_with_report(
             });
         }
         bound = match (bound, sol.method, sol.lp_value) {
-            (Some(b), Method::Lp, Some(v)) => Some(b + v),
+            // The LP bounds the objective on the workloads before calibration.
+            (Some(b), Method::Lp, Some(v)) if !calibrated => Some(b + v),
             _ => None,
         };
         let (max_over_mean, min_over_mean) = t.spread();

@@ -19,8 +19,9 @@ use std::collections::HashMap;
 ///   heaviest managers then give clients until they are within the assignment's target band
 ///   (`min(tolerance/2, 5 %)`) above the mean, or no move helps.
 /// - A client's real workload under a manager is predicted as its estimate × that manager's
-///   ratio actual / estimated (1 when there is no estimate), so the loads after a move are a
-///   forecast; run routing again on the moved managers to measure them.
+///   ratio actual / estimated over its current clients (1 when there is no estimate), so the
+///   loads after a move are a forecast; run routing again on the moved managers to measure
+///   them.
 /// - A move goes only to a manager of the same role who may serve the client (allow-lists,
 ///   competency), has room under `max_clients` and already owns one of the client's nearest
 ///   same-role clients (contiguity); locked clients never move. Among such moves the one
@@ -68,17 +69,6 @@ pub fn rebalance(
         }
         let mut ignore = Vec::new();
         let inst = RoleInstance::build(problem, travel, &proj, &role, &mut ignore);
-        let ratio: Vec<f64> = ms
-            .iter()
-            .map(|&m| {
-                let est = outcome.workload_estimate[m];
-                if est > 0.0 && actual(m) > 0.0 {
-                    actual(m) / est
-                } else {
-                    1.0
-                }
-            })
-            .collect();
         // The current territories, by local indices.
         let mut t = Territories::empty(&inst);
         for j in 0..inst.n_clients() {
@@ -89,10 +79,22 @@ pub fn rebalance(
                 t.set(&inst, j, Some(k as u32));
             }
         }
+        // Real over estimated workload per manager, the estimate taken on this instance so
+        // that it matches `inst.work` below.
+        let ratio: Vec<f64> = (0..ms.len())
+            .map(|k| {
+                let est = t.load[k];
+                if est > 0.0 && load[k] > 0.0 {
+                    load[k] / est
+                } else {
+                    1.0
+                }
+            })
+            .collect();
         let centres: Vec<Xy> = (0..ms.len())
             .map(|k| {
-                let pts: Vec<(Xy, f64)> = (0..inst.n_clients())
-                    .filter(|&j| t.owner[j] == Some(k as u32))
+                let pts: Vec<(Xy, f64)> = t
+                    .members(k as u32)
                     .map(|j| (inst.points[j], inst.work(j, k as u32)))
                     .collect();
                 weighted_median(&pts).unwrap_or(inst.bases[k])
@@ -117,8 +119,8 @@ pub fn rebalance(
                 break;
             };
             let mut best: Option<(f64, usize, u32)> = None;
-            for j in 0..inst.n_clients() {
-                if t.owner[j] != Some(h as u32) || inst.locked[j].is_some() {
+            for j in t.members(h as u32) {
+                if inst.locked[j].is_some() {
                     continue;
                 }
                 let here = obj.cost(&inst, j, h as u32);

@@ -44,8 +44,8 @@ fn best_out(
     accept: &dyn Fn(usize, u32) -> bool,
 ) -> Option<Move> {
     let mut best = None;
-    for j in 0..inst.n_clients() {
-        if t.owner[j] != Some(from) || inst.locked[j].is_some() {
+    for j in t.members(from) {
+        if inst.locked[j].is_some() {
             continue;
         }
         let here = obj.cost(inst, j, from);

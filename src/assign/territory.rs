@@ -3,6 +3,7 @@
 
 use super::geometry::{dist, Xy};
 use super::workload::RoleInstance;
+use std::collections::BTreeSet;
 
 /// Share of the distance measured to the manager's base rather than the territory centre: it
 /// keeps territories anchored to where the day's routes start.
@@ -77,6 +78,9 @@ pub struct Territories {
     /// Seconds per cycle.
     pub load: Vec<f64>,
     pub count: Vec<usize>,
+    /// Clients per manager (kept in step with `owner`): moves out of a territory look at its
+    /// own clients only.
+    members: Vec<BTreeSet<u32>>,
 }
 
 impl Territories {
@@ -85,17 +89,34 @@ impl Territories {
             owner: vec![None; inst.n_clients()],
             load: vec![0.0; inst.n_managers()],
             count: vec![0; inst.n_managers()],
+            members: vec![BTreeSet::new(); inst.n_managers()],
         }
+    }
+
+    /// The territories of `owner`, with loads on the instance's current workloads.
+    pub fn of(inst: &RoleInstance, owner: &[Option<u32>]) -> Territories {
+        let mut t = Territories::empty(inst);
+        for (j, &o) in owner.iter().enumerate() {
+            t.set(inst, j, o);
+        }
+        t
+    }
+
+    /// The clients of manager `k`, in index order.
+    pub fn members(&self, k: u32) -> impl Iterator<Item = usize> + '_ {
+        self.members[k as usize].iter().map(|&j| j as usize)
     }
 
     pub fn set(&mut self, inst: &RoleInstance, j: usize, k: Option<u32>) {
         if let Some(old) = self.owner[j] {
             self.load[old as usize] -= inst.work(j, old);
             self.count[old as usize] -= 1;
+            self.members[old as usize].remove(&(j as u32));
         }
         if let Some(new) = k {
             self.load[new as usize] += inst.work(j, new);
             self.count[new as usize] += 1;
+            self.members[new as usize].insert(j as u32);
         }
         self.owner[j] = k;
     }

@@ -8,6 +8,9 @@
 //! - the base trip: a day's route leaves and re-enters the territory once, so each visit carries
 //!   `2 × t(base, client) / stops per day`. This part depends on the manager.
 //!
+//! Both parts are scaled by the manager's travel factor ([`super::tours`]: the territory's
+//! tour travel over the sum of this additive estimate, 1 until calibrated).
+//!
 //! Waiting is not estimated; the pipeline corrects with [`super::rebalance`] after routing.
 
 use super::eligibility::{eligible, Eligible};
@@ -59,6 +62,15 @@ pub struct RoleInstance<'a> {
     /// stay candidates at a cost (local management, when balance needs it).
     pub preferred: Vec<Option<Vec<u32>>>,
     pub stops_per_day: f64,
+    /// Working days in the cycle per local manager.
+    pub days: Vec<f64>,
+    /// Working day per local manager (seconds): its shift, at most its longest day.
+    pub shift_s: Vec<f64>,
+    /// Team visits per cycle of each client in this role (their start is pinned to the
+    /// partners' routes).
+    pub pinned: Vec<f64>,
+    /// Per local manager: factor on the estimated travel of its clients ([`super::tours`]).
+    pub travel_factor: Vec<f64>,
     /// Candidate managers per client with the client's workload under each (seconds).
     pub cand: Vec<Vec<(u32, f64)>>,
     /// Nearest same-role clients (for adjacency).
@@ -93,6 +105,7 @@ impl<'a> RoleInstance<'a> {
         let mut visits_of = vec![0.0f64; problem.clients.len()];
         let mut service_of = vec![0.0f64; problem.clients.len()];
         let mut needs = vec![false; problem.clients.len()];
+        let mut pinned_of = vec![0.0f64; problem.clients.len()];
         for r in problem.requirements.iter().filter(|r| r.role == role) {
             needs[r.client] = true;
             visits_of[r.client] += r.visits as f64;
@@ -102,6 +115,7 @@ impl<'a> RoleInstance<'a> {
             if t.roles.iter().any(|r| r == role) {
                 needs[t.client] = true;
                 visits_of[t.client] += t.visits as f64;
+                pinned_of[t.client] += t.visits as f64;
                 service_of[t.client] += t.visits as f64 * t.service_s as f64;
             }
         }
@@ -165,7 +179,7 @@ impl<'a> RoleInstance<'a> {
             })
             .collect();
 
-        let manager_days: f64 = managers
+        let manager_days: Vec<f64> = managers
             .iter()
             .map(|&m| {
                 let wd = problem.managers[m].workdays;
@@ -177,8 +191,8 @@ impl<'a> RoleInstance<'a> {
                     .count();
                 (per_week as u32 * problem.calendar.weeks) as f64
             })
-            .sum();
-        let stops_per_day = (total_visits / manager_days.max(1.0)).max(1.0);
+            .collect();
+        let stops_per_day = (total_visits / manager_days.iter().sum::<f64>().max(1.0)).max(1.0);
 
         let narrow: Vec<Vec<u32>> = clients
             .iter()
@@ -201,6 +215,15 @@ impl<'a> RoleInstance<'a> {
             })
             .collect();
         let n_clients = clients.len();
+        let n_managers = managers.len();
+        let pinned: Vec<f64> = clients.iter().map(|&c| pinned_of[c]).collect();
+        let shift_s: Vec<f64> = managers
+            .iter()
+            .map(|&m| {
+                let mg = &problem.managers[m];
+                (mg.shift.close - mg.shift.open).min(mg.max_work_s) as f64
+            })
+            .collect();
         let mut inst = RoleInstance {
             travel,
             managers,
@@ -218,6 +241,10 @@ impl<'a> RoleInstance<'a> {
             preferred: vec![None; n_clients],
             window_caps: WindowCaps::default(),
             stops_per_day,
+            days: manager_days,
+            shift_s,
+            pinned,
+            travel_factor: vec![1.0; n_managers],
             cand: Vec::new(),
             adjacent,
             narrow,
@@ -270,12 +297,8 @@ impl<'a> RoleInstance<'a> {
         }
     }
 
-    fn work_uncached(&self, j: usize, k: u32) -> f64 {
-        let base = self.travel.seconds(
-            Place::Base(self.managers[k as usize]),
-            Place::Client(self.clients[j]),
-        ) as f64;
-        self.own_s[j] + self.visits[j] * 2.0 * base / self.stops_per_day
+    pub(super) fn work_uncached(&self, j: usize, k: u32) -> f64 {
+        self.service_s[j] + self.travel_factor[k as usize] * self.additive_travel(j, k)
     }
 
     /// Adds to each client's candidates the owner it and its nearest neighbours have in

@@ -28,7 +28,8 @@ pub use write::write_generated;
 
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use region::{hilbert_index, normal_pair, KM_PER_DEGREE};
+pub(crate) use region::hilbert_index;
+use region::{normal_pair, KM_PER_DEGREE};
 use std::path::PathBuf;
 
 /// What to generate.

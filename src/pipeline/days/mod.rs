@@ -38,6 +38,7 @@ use crate::route::local_search::local_search;
 // SWAP*'s early cut-off holds for distance-only costs; plan costs include duration.
 use crate::route::operators::OPERATORS_WITHOUT_SWAP_STAR;
 use crate::route::state::State;
+use crate::route::Instance;
 use crate::schedule::patterns::{days_of, DayMask};
 use crate::schedule::{self, ScheduleOutcome};
 use crate::travel::Travel;
@@ -52,6 +53,10 @@ use std::time::Instant;
 const ROUNDS: usize = 4;
 /// Passes over all units inside one round.
 const PASSES: usize = 6;
+/// Visits (engine jobs) of the managers searched together, whose engine instances are alive
+/// at the same time: about 35 managers of a 30k-client region (≈ 290 visits each). A region of
+/// up to this many visits is searched in one batch.
+const BATCH_JOBS: usize = 10_000;
 
 /// What the day search did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,6 +74,13 @@ pub struct DayStats {
 
 /// Re-chooses visit days on the routed plan; returns the new schedule and routes when some
 /// pattern changed.
+///
+/// Managers are searched in batches of at most [`BATCH_JOBS`] visits, in order, each with its
+/// share of the time left (by visits): only one batch's engine instances are alive at a time, so memory stays
+/// bounded whatever the region's size. Batches run one after another (a unit's allowed days
+/// depend on the days its client's other units hold, which an earlier batch may have moved),
+/// and each draws its unit order from the seed and its index, so the result does not depend on
+/// the thread count.
 pub fn improve(
     problem: &Problem,
     travel: &dyn Travel,
@@ -77,10 +89,113 @@ pub fn improve(
     seed: u64,
     deadline: Option<Instant>,
 ) -> Option<(ScheduleOutcome, Routed, DayStats)> {
-    let mut s = setup::Setup::new(problem, travel, schedule, routed)?;
-    let instances = std::mem::take(&mut s.instances);
-    let datas: Vec<Data> = instances.iter().map(Data::new).collect();
-    let mut states = s.states(&datas);
+    improve_in_batches(
+        problem, travel, schedule, routed, seed, deadline, BATCH_JOBS,
+    )
+}
+
+/// [`improve`] with batches of at most `batch_jobs` visits (a manager with more is a batch).
+fn improve_in_batches(
+    problem: &Problem,
+    travel: &dyn Travel,
+    schedule: &ScheduleOutcome,
+    routed: &Routed,
+    seed: u64,
+    deadline: Option<Instant>,
+    batch_jobs: usize,
+) -> Option<(ScheduleOutcome, Routed, DayStats)> {
+    let mut s = setup::Setup::new(problem, schedule, routed)?;
+    let n = s.desks.len();
+    let mut stats = DayStats {
+        units: s.movable.len(),
+        ..DayStats::default()
+    };
+    let empty = setup::Setup::empty_instance();
+    let mut rerouted: Vec<Option<setup::Rerouted>> = (0..n).map(|_| None).collect();
+    let batches = s.batches(batch_jobs);
+    let total_jobs: usize = (0..n).map(|k| s.jobs(k)).sum();
+    let mut jobs_left = total_jobs;
+    for (b, batch) in batches.into_iter().enumerate() {
+        let lo = batch.start;
+        let jobs: usize = batch.clone().map(|k| s.jobs(k)).sum();
+        let batch_deadline = deadline.map(|d| {
+            let now = Instant::now();
+            let share = jobs as f64 / jobs_left.max(1) as f64;
+            now + d.saturating_duration_since(now).mul_f64(share.min(1.0))
+        });
+        jobs_left -= jobs;
+        let instances: Vec<Instance> = batch
+            .clone()
+            .into_par_iter()
+            .map(|k| s.instance(travel, k))
+            .collect();
+        let datas: Vec<Data> = (0..n)
+            .map(|k| match k.checked_sub(lo).and_then(|i| instances.get(i)) {
+                Some(inst) => Data::new(inst),
+                None => Data::new(&empty),
+            })
+            .collect();
+        let mut states: Vec<Option<State>> = (0..n)
+            .map(|k| {
+                if batch.contains(&k) {
+                    s.state(k, &datas[k])
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let units: Vec<usize> = s
+            .movable
+            .iter()
+            .copied()
+            .filter(|&u| batch.contains(&s.desk_of[u]))
+            .collect();
+        // Batch 0 draws exactly what a single search over all managers drew.
+        let mut rng = SmallRng::seed_from_u64(
+            seed ^ 0xD4E5_F6A7 ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        search(
+            problem,
+            &mut s,
+            &datas,
+            &mut states,
+            &units,
+            &mut rng,
+            seed,
+            batch_deadline,
+            &mut stats,
+        );
+        for k in batch {
+            if let Some(state) = states[k].as_ref().filter(|_| s.changed[k]) {
+                rerouted[k] = Some(s.rerouted(problem, travel, k, &datas[k], state));
+            }
+        }
+        if crate::stop::expired(deadline) {
+            break;
+        }
+    }
+    if stats.moves + stats.recreated == 0 {
+        return None;
+    }
+    let new_schedule = schedule::with_days(problem, schedule, &s.schedule_days());
+    let new_routed = setup::with_final_jobs(&new_schedule, routed, rerouted);
+    Some((new_schedule, new_routed, stats))
+}
+
+/// Rounds of pattern moves, ruin and recreate, and polish over `units` (their desks have
+/// states); adds to `stats`.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    problem: &Problem,
+    s: &mut setup::Setup,
+    datas: &[Data],
+    states: &mut [Option<State>],
+    units: &[usize],
+    rng: &mut SmallRng,
+    seed: u64,
+    deadline: Option<Instant>,
+    stats: &mut DayStats,
+) {
     let objective = |states: &[Option<State>]| -> i64 {
         states
             .iter()
@@ -88,23 +203,18 @@ pub fn improve(
             .map(|st| st.cost() + desk::UNSERVED * st.unassigned.len() as i64)
             .sum()
     };
-    let mut stats = DayStats {
-        units: s.movable.len(),
-        before: objective(&states),
-        ..DayStats::default()
-    };
-    let mut rng = SmallRng::seed_from_u64(seed ^ 0xD4E5_F6A7);
+    stats.before += objective(states);
     for _ in 0..ROUNDS {
         let mut moved = 0;
         for _ in 0..PASSES {
-            let mut order = s.movable.clone();
-            order.shuffle(&mut rng);
+            let mut order = units.to_vec();
+            order.shuffle(rng);
             let mut pass_moves = 0;
             for &u in &order {
                 if crate::stop::expired(deadline) {
                     break;
                 }
-                if try_move(problem, &mut s, &datas, &mut states, u) {
+                if try_move(problem, s, datas, states, u) {
                     pass_moves += 1;
                 }
             }
@@ -114,33 +224,18 @@ pub fn improve(
             }
         }
         // Then related units of one manager re-placed together.
-        let attempts = s.movable.len();
-        let kept = ruin::run(
-            problem,
-            &mut s,
-            &datas,
-            &mut states,
-            &mut rng,
-            deadline,
-            attempts,
-        );
+        let kept = ruin::run(problem, s, datas, states, units, rng, deadline);
         stats.moves += moved;
         stats.recreated += kept;
         if moved + kept == 0 {
             break;
         }
-        polish(&mut s, &datas, &mut states, seed, deadline);
+        polish(s, datas, states, seed, deadline);
         if crate::stop::expired(deadline) {
             break;
         }
     }
-    stats.after = objective(&states);
-    if stats.moves + stats.recreated == 0 {
-        return None;
-    }
-    let new_schedule = schedule::with_days(problem, schedule, &s.schedule_days());
-    let new_routed = s.routed_from(problem, travel, &new_schedule, routed, &datas, &states);
-    Some((new_schedule, new_routed, stats))
+    stats.after += objective(states);
 }
 
 /// Whether the plan after the day search may replace the one before: no more unserved visits

@@ -23,26 +23,27 @@ fn objective(state: &State) -> i64 {
     state.cost() + UNSERVED * state.unassigned.len() as i64
 }
 
-/// Runs `attempts` ruin-and-recreate steps; returns how many were kept.
+/// Runs one ruin-and-recreate step per unit of `units` (movable units); returns how many
+/// were kept.
 pub fn run(
     problem: &Problem,
     s: &mut Setup,
     datas: &[Data],
     states: &mut [Option<State>],
+    units: &[usize],
     rng: &mut SmallRng,
     deadline: Option<Instant>,
-    attempts: usize,
 ) -> usize {
     let mut by_desk: Vec<Vec<usize>> = vec![Vec::new(); s.desks.len()];
-    for &u in &s.movable {
+    for &u in units {
         by_desk[s.desk_of[u]].push(u);
     }
     let mut kept = 0;
-    for _ in 0..attempts {
+    for _ in 0..units.len() {
         if crate::stop::expired(deadline) {
             break;
         }
-        let Some(&u0) = s.movable.choose(rng) else {
+        let Some(&u0) = units.choose(rng) else {
             break;
         };
         let k = s.desk_of[u0];

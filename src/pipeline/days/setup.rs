@@ -1,5 +1,7 @@
 //! The routed plan as day-search data: each unit's actual days, which units may change
-//! pattern, and one engine instance and state per manager.
+//! pattern, and per manager what its engine instance is made of. The instance itself (travel
+//! matrices over the manager's visits, a few MB each) is built only when the search reaches the
+//! manager's batch ([`Setup::instance`]), so that a region's instances are never all alive.
 
 use super::desk::{self, engine_job, Desk};
 use crate::model::Problem;
@@ -8,7 +10,7 @@ use crate::pipeline::routing::{
 };
 use crate::route::data::Data;
 use crate::route::state::State;
-use crate::route::Instance;
+use crate::route::{Instance, Job, SquareMatrix, Vehicle};
 use crate::schedule::patterns::{days_of, DayMask};
 use crate::schedule::units::{Kind, Unit};
 use crate::schedule::{ScheduleOutcome, VisitJob};
@@ -28,8 +30,8 @@ pub struct Setup {
     /// Units of each client, for staggering.
     pub client_units: Vec<Vec<usize>>,
     pub desks: Vec<Desk>,
-    /// Per desk: its engine instance (taken out by the search, which borrows it).
-    pub instances: Vec<Instance>,
+    /// Per desk: what its engine instance is built from.
+    recipes: Vec<Recipe>,
     /// (unit, day) → engine job of a movable unit's visit on that day.
     pub job_at: HashMap<(usize, u32), usize>,
     /// Per desk: the day of each engine job.
@@ -40,6 +42,20 @@ pub struct Setup {
     kept_dropped: Vec<Vec<Dropped>>,
     /// Per desk: its routes were changed by the search.
     pub changed: Vec<bool>,
+}
+
+/// An engine instance without its matrices.
+struct Recipe {
+    clients: Vec<usize>,
+    vehicles: Vec<Vehicle>,
+    jobs: Vec<Job>,
+}
+
+/// One desk's routes after the search, with the day of each dropped visit the search lost
+/// (`None` for visits dropped before it), so that the visits can take the final schedule's.
+pub struct Rerouted {
+    pub routes: ManagerRoutes,
+    pub dropped_days: Vec<Option<u32>>,
 }
 
 /// Whether a unit's routed and dropped visits agree with a pattern, and which: the scheduled
@@ -56,12 +72,7 @@ fn actual_days(unit: &Unit, routed: DayMask, dropped: u32) -> Option<DayMask> {
 }
 
 impl Setup {
-    pub fn new(
-        problem: &Problem,
-        travel: &dyn Travel,
-        schedule: &ScheduleOutcome,
-        routed: &Routed,
-    ) -> Option<Setup> {
+    pub fn new(problem: &Problem, schedule: &ScheduleOutcome, routed: &Routed) -> Option<Setup> {
         let units = schedule.units.clone();
         let n = units.len();
         let mut on_days: Vec<DayMask> = vec![0; n];
@@ -99,7 +110,7 @@ impl Setup {
             desk_of: vec![NO_DESK; n],
             client_units,
             desks: Vec::new(),
-            instances: Vec::new(),
+            recipes: Vec::new(),
             job_at: HashMap::new(),
             job_day: Vec::new(),
             routes: Vec::new(),
@@ -107,7 +118,7 @@ impl Setup {
             changed: Vec::new(),
         };
         for mr in &routed.managers {
-            s.add_desk(problem, travel, mr, &candidate);
+            s.add_desk(problem, mr, &candidate);
         }
         // Movable: every visit of the unit is an engine job of its manager.
         s.movable = (0..n)
@@ -122,13 +133,7 @@ impl Setup {
         Some(s)
     }
 
-    fn add_desk(
-        &mut self,
-        problem: &Problem,
-        travel: &dyn Travel,
-        mr: &ManagerRoutes,
-        candidate: &[bool],
-    ) {
+    fn add_desk(&mut self, problem: &Problem, mr: &ManagerRoutes, candidate: &[bool]) {
         let k = self.desks.len();
         let (days, vehicles) = day_vehicles(problem, mr.manager);
         let mut vehicle_of = vec![None; problem.calendar.days() as usize];
@@ -190,14 +195,10 @@ impl Setup {
             routes.clear();
         }
         let clients: Vec<usize> = visits.iter().map(|v| v.client).collect();
-        let (distance, time) = matrices(travel, mr.manager, &clients);
-        self.instances.push(Instance {
-            distance,
-            time,
+        self.recipes.push(Recipe {
+            clients,
             vehicles,
             jobs,
-            distance_weight: 1,
-            duration_weight: 1,
         });
         self.desks.push(Desk {
             manager: mr.manager,
@@ -212,18 +213,61 @@ impl Setup {
         self.changed.push(false);
     }
 
-    /// One engine state per desk; `None` for a desk the search must leave alone.
-    pub fn states(&self, datas: &[Data]) -> Vec<Option<State>> {
-        self.desks
-            .iter()
-            .enumerate()
-            .map(|(k, d)| {
-                if self.routes[k].len() != d.days.len() {
-                    return None;
-                }
-                desk::state_of(&datas[k], &self.routes[k])
-            })
-            .collect()
+    /// Engine jobs (visits) of desk `k`.
+    pub fn jobs(&self, k: usize) -> usize {
+        self.recipes[k].jobs.len()
+    }
+
+    /// Consecutive desks in groups of at most `max_jobs` jobs (a larger desk alone).
+    pub fn batches(&self, max_jobs: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let (mut lo, mut jobs) = (0, 0);
+        for k in 0..self.desks.len() {
+            if k > lo && jobs + self.jobs(k) > max_jobs {
+                out.push(lo..k);
+                (lo, jobs) = (k, 0);
+            }
+            jobs += self.jobs(k);
+        }
+        if lo < self.desks.len() {
+            out.push(lo..self.desks.len());
+        }
+        out
+    }
+
+    /// Desk `k`'s engine instance, with its travel matrices.
+    pub fn instance(&self, travel: &dyn Travel, k: usize) -> Instance {
+        let r = &self.recipes[k];
+        let (distance, time) = matrices(travel, self.desks[k].manager, &r.clients);
+        Instance {
+            distance,
+            time,
+            vehicles: r.vehicles.clone(),
+            jobs: r.jobs.clone(),
+            distance_weight: 1,
+            duration_weight: 1,
+        }
+    }
+
+    /// An instance with nothing in it, standing in for desks outside the current batch.
+    pub fn empty_instance() -> Instance {
+        Instance {
+            distance: SquareMatrix::new(0),
+            time: SquareMatrix::new(0),
+            vehicles: Vec::new(),
+            jobs: Vec::new(),
+            distance_weight: 1,
+            duration_weight: 1,
+        }
+    }
+
+    /// Desk `k`'s engine state on `data` (its instance); `None` for a desk the search must
+    /// leave alone.
+    pub fn state(&self, k: usize, data: &Data) -> Option<State> {
+        if self.routes[k].len() != self.desks[k].days.len() {
+            return None;
+        }
+        desk::state_of(data, &self.routes[k])
     }
 
     /// The days to write back into the schedule: the search's for movable units, the
@@ -236,43 +280,25 @@ impl Setup {
         out
     }
 
-    /// The routed plan after the search: changed managers rebuilt from their states, the
-    /// others as they were.
-    pub fn routed_from(
+    /// Desk `k`'s routes and dropped visits from its final state, with its own visits (the
+    /// final schedule's are put in by [`with_final_jobs`]).
+    pub fn rerouted(
         &self,
         problem: &Problem,
         travel: &dyn Travel,
-        schedule: &ScheduleOutcome,
-        before: &Routed,
-        datas: &[Data],
-        states: &[Option<State>],
-    ) -> Routed {
-        let mut jobs: HashMap<(usize, u32, usize), &VisitJob> = HashMap::new();
-        for ds in &schedule.days {
-            for j in &ds.jobs {
-                jobs.insert((ds.manager, ds.day, j.unit), j);
-            }
-        }
-        let managers = before
-            .managers
-            .iter()
-            .enumerate()
-            .map(|(k, mr)| match &states[k] {
-                Some(state) if self.changed[k] => {
-                    let desk = &self.desks[k];
-                    let visit = |j: usize| {
-                        let own = &desk.visits[j];
-                        jobs.get(&(desk.manager, self.job_day[k][j], own.unit))
-                            .map_or_else(|| own.clone(), |&v| v.clone())
-                    };
-                    self.manager_routes(problem, travel, k, &datas[k], state, visit)
-                }
-                _ => mr.clone(),
-            })
-            .collect();
-        Routed {
-            managers,
-            cut_short: before.cut_short,
+        k: usize,
+        data: &Data,
+        state: &State,
+    ) -> Rerouted {
+        let desk = &self.desks[k];
+        let visit = |j: usize| desk.visits[j].clone();
+        let kept = self.kept_dropped[k].len();
+        let (routes, lost) = self.manager_routes(problem, travel, k, data, state, visit);
+        let mut dropped_days = vec![None; kept];
+        dropped_days.extend(lost.iter().map(|&j| Some(self.job_day[k][j])));
+        Rerouted {
+            routes,
+            dropped_days,
         }
     }
 
@@ -285,7 +311,7 @@ impl Setup {
         data: &Data,
         state: &State,
         visit: impl Fn(usize) -> VisitJob,
-    ) -> ManagerRoutes {
+    ) -> (ManagerRoutes, Vec<usize>) {
         let desk = &self.desks[k];
         let day_of = |j: usize| self.job_day[k][j];
         let mut dropped = self.kept_dropped[k].clone();
@@ -298,17 +324,67 @@ impl Setup {
             }
         }
         lost.sort_unstable();
-        for j in lost {
+        for &j in &lost {
             let job = visit(j);
             let reason = unroutable_reason(problem, travel, desk.manager, day_of(j), &job);
             dropped.push(Dropped { job, reason });
         }
         routes.sort_by_key(|r| r.day);
-        ManagerRoutes {
+        let mr = ManagerRoutes {
             manager: desk.manager,
             routes,
             dropped,
+        };
+        (mr, lost)
+    }
+}
+
+/// The routed plan after the search: the rerouted desks (indexed like `before.managers`) with
+/// the final schedule's visits, the others as they were.
+pub fn with_final_jobs(
+    schedule: &ScheduleOutcome,
+    before: &Routed,
+    rerouted: Vec<Option<Rerouted>>,
+) -> Routed {
+    let mut jobs: HashMap<(usize, u32, usize), &VisitJob> = HashMap::new();
+    for ds in &schedule.days {
+        for j in &ds.jobs {
+            jobs.insert((ds.manager, ds.day, j.unit), j);
         }
+    }
+    let final_job = |m: usize, day: u32, job: &mut VisitJob| {
+        if let Some(&v) = jobs.get(&(m, day, job.unit)) {
+            job.clone_from(v);
+        }
+    };
+    let managers = before
+        .managers
+        .iter()
+        .zip(rerouted)
+        .map(|(mr, new)| match new {
+            Some(Rerouted {
+                mut routes,
+                dropped_days,
+            }) => {
+                let m = routes.manager;
+                for r in &mut routes.routes {
+                    for st in &mut r.stops {
+                        final_job(m, r.day, &mut st.job);
+                    }
+                }
+                for (d, day) in routes.dropped.iter_mut().zip(dropped_days) {
+                    if let Some(day) = day {
+                        final_job(m, day, &mut d.job);
+                    }
+                }
+                routes
+            }
+            None => mr.clone(),
+        })
+        .collect();
+    Routed {
+        managers,
+        cut_short: before.cut_short,
     }
 }
 
