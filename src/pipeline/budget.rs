@@ -5,9 +5,10 @@
 //! time limit and the schedule alone (never from the clock or the thread count), so a seed
 //! gives the same plan on any number of threads whenever the run finishes inside its limit.
 
-use super::routing::{iteration_budget, FREE_PASS_SHARE};
+use super::routing::{iteration_budget, visits_by_manager, FREE_PASS_SHARE};
+use super::teams;
 use crate::schedule::ScheduleOutcome;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 /// End of each stage as a share of the time limit. Assignment and day choice stop at their
@@ -33,26 +34,25 @@ const ROUTE_SIZED_SHARE: f64 = 0.28;
 /// routing pass at 2.0e6 overran its window on the shared machine.
 const WORK_PER_SECOND: f64 = 1.0e6;
 
-/// Jobs per routed manager in a schedule.
+/// Jobs per routed manager in a schedule, and whether it leads a team visit (it is then routed
+/// twice: free on [`FREE_PASS_SHARE`] of its budget to propose the common starts, then in full).
 pub fn jobs_per_manager(schedule: &ScheduleOutcome) -> BTreeMap<usize, (usize, bool)> {
-    let mut out: BTreeMap<usize, (usize, bool)> = BTreeMap::new();
-    for ds in &schedule.days {
-        let e = out.entry(ds.manager).or_default();
-        e.0 += ds.jobs.len();
-        e.1 |= ds.jobs.iter().any(|j| j.team.is_some());
-    }
-    out
+    let per_manager = visits_by_manager(schedule, None);
+    let leads: BTreeSet<usize> = teams::leads(&per_manager).into_values().collect();
+    per_manager
+        .iter()
+        .map(|(&m, jobs)| (m, (jobs.len(), leads.contains(&m))))
+        .collect()
 }
 
 /// Scale (≤ 1) of the full iteration budgets so that routing every manager of `schedule`
-/// fits `ROUTE_SIZED_SHARE` of `limit` at [`WORK_PER_SECOND`]. Managers with team visits are
-/// routed twice (free on [`FREE_PASS_SHARE`] of their budget, then in full at the synchronised
-/// starts).
+/// fits `ROUTE_SIZED_SHARE` of `limit` at [`WORK_PER_SECOND`]; 0 (construction only) when
+/// even the smallest budgets would not fit.
 pub fn route_scale(schedule: &ScheduleOutcome, limit: Duration) -> f64 {
     let work: f64 = jobs_per_manager(schedule)
         .values()
-        .map(|&(jobs, team)| {
-            let passes = if team { 1.0 + FREE_PASS_SHARE } else { 1.0 };
+        .map(|&(jobs, lead)| {
+            let passes = if lead { 1.0 + FREE_PASS_SHARE } else { 1.0 };
             passes * iteration_budget(jobs, 1.0) as f64 * jobs as f64
         })
         .sum();
