@@ -79,7 +79,7 @@ pub fn improve(
 ) -> Option<(ScheduleOutcome, Routed, DayStats)> {
     let mut s = setup::Setup::new(problem, travel, schedule, routed)?;
     let instances = std::mem::take(&mut s.instances);
-    let datas: Vec<Data> = instances.iter().map(Data::new).collect();
+    let datas: Vec<Data> = instances.par_iter().map(Data::new).collect();
     let mut states = s.states(&datas);
     let objective = |states: &[Option<State>]| -> i64 {
         states

@@ -13,6 +13,7 @@ use crate::schedule::patterns::{days_of, DayMask};
 use crate::schedule::units::{Kind, Unit};
 use crate::schedule::{ScheduleOutcome, VisitJob};
 use crate::travel::Travel;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 const NO_DESK: usize = usize::MAX;
@@ -215,7 +216,7 @@ impl Setup {
     /// One engine state per desk; `None` for a desk the search must leave alone.
     pub fn states(&self, datas: &[Data]) -> Vec<Option<State>> {
         self.desks
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(k, d)| {
                 if self.routes[k].len() != d.days.len() {

@@ -296,3 +296,40 @@ pub(super) fn drop_broken(
     // Removing a stop leaves travel legs that no longer match; `build` re-times every route
     // from its stop order.
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::VisitJob;
+
+    fn job(client: usize, team: Option<&str>) -> VisitJob {
+        VisitJob {
+            client,
+            role: "general".into(),
+            service_s: 900,
+            start_windows: Vec::new(),
+            team: team.map(str::to_string),
+            alt_days: Vec::new(),
+            unit: 0,
+        }
+    }
+
+    #[test]
+    fn the_member_with_most_team_visits_that_day_leads() {
+        let mut jobs: Jobs = BTreeMap::new();
+        // Manager 0: one team visit among five visits; manager 1 (a supervisor): two team
+        // visits on day 0; manager 2: one team visit alone on day 3.
+        jobs.insert(
+            0,
+            vec![(0, job(1, Some("a"))), (0, job(2, None)), (0, job(3, None))],
+        );
+        jobs.insert(1, vec![(0, job(1, Some("a"))), (0, job(4, Some("b")))]);
+        jobs.insert(2, vec![(3, job(4, Some("b")))]);
+        let leads = leads(&jobs);
+        assert_eq!(leads["a"], 1);
+        assert_eq!(leads["b"], 1);
+        let members = team_members(&jobs);
+        assert_eq!(members["a"], vec![0, 1]);
+        assert_eq!(members["b"], vec![1, 2]);
+    }
+}
