@@ -158,7 +158,10 @@ mod tests {
         // The scaled work fits the sized share of the limit.
         let work = route_work(&jobs_per_manager(&big), s);
         let affordable = WORK_PER_SECOND * 60.0 * ROUTE_SIZED_SHARE;
-        assert!((work - affordable).abs() / affordable < 0.01, "{work} {affordable}");
+        assert!(
+            (work - affordable).abs() / affordable < 0.01,
+            "{work} {affordable}"
+        );
         // A longer limit, a larger scale.
         assert!(route_scale(&big, limit * 2) > 2.0 * s);
     }

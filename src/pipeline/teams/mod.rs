@@ -55,20 +55,18 @@ pub(super) fn leads(per_manager: &Jobs) -> BTreeMap<String, usize> {
             e.1 += 1;
         }
     }
-    let mut best: BTreeMap<String, ((std::cmp::Reverse<usize>, usize, usize), usize)> =
-        BTreeMap::new();
+    // Team -> (Reverse(team visits), visits, manager) of its best member so far.
+    let mut best: BTreeMap<String, (std::cmp::Reverse<usize>, usize, usize)> = BTreeMap::new();
     for (&m, jobs) in per_manager {
         for (d, job) in jobs {
             let Some(t) = &job.team else { continue };
             let (team, all) = busy[&(m, *d)];
             let key = (std::cmp::Reverse(team), all, m);
-            let e = best.entry(t.clone()).or_insert((key, m));
-            if key < e.0 {
-                *e = (key, m);
-            }
+            let e = best.entry(t.clone()).or_insert(key);
+            *e = (*e).min(key);
         }
     }
-    best.into_iter().map(|(t, (_, m))| (t, m)).collect()
+    best.into_iter().map(|(t, (_, _, m))| (t, m)).collect()
 }
 
 /// Candidate common starts of the team visits in `wanted`, best first: the routed starts of
@@ -190,6 +188,8 @@ pub(super) struct Repair<'a> {
     pub tried: BTreeMap<String, BTreeSet<Seconds>>,
     /// Teams just moved to another day: all their members propose starts.
     pub moved: BTreeSet<String>,
+    /// Wall time of the last attempt.
+    pub last: std::time::Duration,
 }
 
 impl Repair<'_> {
@@ -251,9 +251,11 @@ impl Repair<'_> {
             .collect()
     }
 
-    /// Whether the repair must stop.
+    /// Whether the repair must stop: another attempt as long as the last would pass the
+    /// deadline.
     pub fn expired(&self) -> bool {
-        crate::stop::expired(self.deadline)
+        let last = self.last;
+        crate::stop::expired(self.deadline.map(|d| d.checked_sub(last).unwrap_or(d)))
     }
 }
 
