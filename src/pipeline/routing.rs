@@ -133,7 +133,6 @@ pub fn route_all(
         free_share: FREE_PASS_SHARE,
         tried: BTreeMap::new(),
         moved: BTreeSet::new(),
-        last: std::time::Duration::ZERO,
     };
     if !teams.is_empty() {
         let leads = teams::leads(&per_manager);
@@ -159,12 +158,10 @@ pub fn route_all(
                 if pending.is_empty() || repair.expired() {
                     break;
                 }
-                let started = Instant::now();
+                // Attempts run to the routing deadline: a member routed past it loses its
+                // search iterations, which costs less than a team visit left unsynchronised.
                 pending =
                     repair.attempt(&per_manager, &mut result, &mut pins, &pending, &solve_some);
-                // The next attempt (about as large as this one) must end before the deadline:
-                // members routed past it lose their searches.
-                repair.last = started.elapsed();
             }
             if pending.is_empty() || change == TEAM_DAY_CHANGES || repair.expired() {
                 break;

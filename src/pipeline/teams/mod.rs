@@ -188,8 +188,6 @@ pub(super) struct Repair<'a> {
     pub tried: BTreeMap<String, BTreeSet<Seconds>>,
     /// Teams just moved to another day: all their members propose starts.
     pub moved: BTreeSet<String>,
-    /// Wall time of the last attempt.
-    pub last: std::time::Duration,
 }
 
 impl Repair<'_> {
@@ -251,11 +249,9 @@ impl Repair<'_> {
             .collect()
     }
 
-    /// Whether the repair must stop: another attempt as long as the last would pass the
-    /// deadline.
+    /// Whether the repair must stop.
     pub fn expired(&self) -> bool {
-        let last = self.last;
-        crate::stop::expired(self.deadline.map(|d| d.checked_sub(last).unwrap_or(d)))
+        crate::stop::expired(self.deadline)
     }
 }
 
