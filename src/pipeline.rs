@@ -127,12 +127,13 @@ pub fn plan(
         schedule,
         mut routed,
     } = state;
-    // The day search starts only when its setup leaves it time to search before its end.
+    // The day search starts only when its setup leaves it time to search before its end (at
+    // least half as long as the setup).
     let days_end = budget::at(started, opts.time_limit, budget::DAYS_END);
     let days_left = days_end
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
-    if problem.policy.joint_days && days_left > 2.0 * budget::days_setup_s(&schedule) {
+    if problem.policy.joint_days && days_left > 1.5 * budget::days_setup_s(&schedule) {
         // Days re-chosen on the real routes (joint day+route search).
         if let Some((s, r, _)) = days::improve(
             problem,
