@@ -149,7 +149,13 @@ fn plan_here(
         schedule,
         mut routed,
     } = state;
-    if problem.policy.joint_days {
+    // The day search starts only when its setup leaves it time to search before its end (at
+    // least half as long as the setup).
+    let days_end = budget::at(started, opts.time_limit, budget::DAYS_END);
+    let days_left = days_end
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    if problem.policy.joint_days && days_left > 1.5 * budget::days_setup_s(&schedule) {
         // Days re-chosen on the real routes (joint day+route search).
         if let Some((s, r, _)) = days::improve(
             problem,
@@ -157,7 +163,7 @@ fn plan_here(
             &schedule,
             &routed,
             opts.seed,
-            at(budget::DAYS_END),
+            Some(days_end),
         ) {
             let candidate = build::assemble(problem, travel, &assignment, &s, &r);
             if days::no_worse(problem, travel, &plan, &candidate) {

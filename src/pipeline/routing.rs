@@ -3,7 +3,7 @@
 //! synchronised across the members' routes.
 
 use super::observer::Observer;
-use super::teams;
+use super::teams::{self, TEAM_ATTEMPTS};
 use crate::model::{Place, Problem, Seconds};
 use crate::route::{self, Instance, Job, SearchParams, SquareMatrix, Vehicle};
 use crate::schedule::{ScheduleOutcome, VisitJob};
@@ -52,33 +52,29 @@ pub struct Routed {
 }
 
 /// Day changes tried for a team visit that finds no common start on its day.
-const TEAM_DAY_CHANGES: usize = 2;
-/// Share of its iteration budget a team member gets in the free first pass.
+const TEAM_DAY_CHANGES: usize = 5;
+/// Share of its iteration budget a team lead gets in the free routing that proposes the
+/// common starts (its pinned routing then has the full budget).
 pub const FREE_PASS_SHARE: f64 = 0.25;
 
 /// Metaheuristic iterations per manager: enough to settle routes of this size, times `scale`
 /// (≤ 1, chosen by the pipeline from the time limit and the region's size, see
 /// `pipeline::budget`) so that a large region finishes inside the limit on its iteration
-/// budgets and stays deterministic; the deadline only cuts a slower machine short.
+/// budgets and stays deterministic; the deadline only cuts a slower machine short. A scale of
+/// 0 asks for the construction and its local search only.
 pub fn iteration_budget(jobs: usize, scale: f64) -> u64 {
+    if scale <= 0.0 {
+        return 0;
+    }
     let full = (200 + 20 * jobs as u64).min(20_000);
-    ((full as f64 * scale.clamp(0.0, 1.0)) as u64).max(50)
+    ((full as f64 * scale.min(1.0)) as u64).max(50)
 }
 
-/// Routes all managers (or only those in `only`) in parallel; team visits are synchronised in
-/// later passes ([`teams`]): pinned to a common start, and moved to another day all members
-/// work when no start fits.
-#[allow(clippy::too_many_arguments)]
-pub fn route_all(
-    problem: &Problem,
-    travel: &dyn Travel,
+/// Each manager's visits as (day, visit), of the managers in `only` (all when `None`).
+pub fn visits_by_manager(
     schedule: &ScheduleOutcome,
-    seed: u64,
-    deadline: Option<Instant>,
-    observer: &dyn Observer,
     only: Option<&BTreeSet<usize>>,
-    budget_scale: f64,
-) -> Routed {
+) -> BTreeMap<usize, Vec<(u32, VisitJob)>> {
     let mut per_manager: BTreeMap<usize, Vec<(u32, VisitJob)>> = BTreeMap::new();
     for ds in &schedule.days {
         if only.is_some_and(|o| !o.contains(&ds.manager)) {
@@ -91,75 +87,100 @@ pub fn route_all(
                 .push((ds.day, job.clone()));
         }
     }
+    per_manager
+}
+
+/// Routes all managers (or only those in `only`) in parallel; team visits are pinned to a
+/// common start first and repaired after ([`teams`]), moving to another day all members work
+/// when no start fits.
+#[allow(clippy::too_many_arguments)]
+pub fn route_all(
+    problem: &Problem,
+    travel: &dyn Travel,
+    schedule: &ScheduleOutcome,
+    seed: u64,
+    deadline: Option<Instant>,
+    observer: &dyn Observer,
+    only: Option<&BTreeSet<usize>>,
+    budget_scale: f64,
+) -> Routed {
+    let mut per_manager = visits_by_manager(schedule, only);
     let total = per_manager.len() as u64;
     let done = AtomicU64::new(0);
     let teams = teams::team_members(&per_manager);
-    let in_team: BTreeSet<usize> = teams.values().flatten().copied().collect();
-    let solve = |per_manager: &BTreeMap<usize, Vec<(u32, VisitJob)>>,
+    let solve = |per_manager: &teams::Jobs,
                  pins: &BTreeMap<String, Seconds>,
-                 only: Option<&BTreeSet<usize>>| {
+                 only: Option<&BTreeSet<usize>>,
+                 share: f64| {
         per_manager
             .par_iter()
             .filter(|(m, _)| only.is_none_or(|o| o.contains(m)))
             .map(|(&m, jobs)| {
-                // A team member's free routes only propose team starts: the pinned pass
-                // routes it again in full.
-                let scale = if pins.is_empty() && in_team.contains(&m) {
-                    budget_scale * FREE_PASS_SHARE
-                } else {
-                    budget_scale
-                };
+                let scale = budget_scale * share;
                 let r = route_manager(problem, travel, m, jobs, pins, seed, deadline, scale);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 observer.progress(d, total.max(d));
                 (m, r)
             })
-            .collect::<BTreeMap<usize, (ManagerRoutes, bool)>>()
+            .collect::<teams::Results>()
     };
 
-    // First pass: team visits free inside their windows.
+    // The leads' free routes propose the common starts; everyone is then routed around them.
     let mut pins: BTreeMap<String, Seconds> = BTreeMap::new();
-    let mut result = solve(&per_manager, &pins, None);
+    let mut repair = teams::Repair {
+        teams: &teams,
+        deadline,
+        free_share: FREE_PASS_SHARE,
+        tried: BTreeMap::new(),
+        moved: BTreeSet::new(),
+    };
     if !teams.is_empty() {
-        let mut pending: BTreeSet<String> = teams.keys().cloned().collect();
-        let mut tried: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let leads = teams::leads(&per_manager);
+        let lead_set: BTreeSet<usize> = leads.values().copied().collect();
+        let free = solve(&per_manager, &pins, Some(&lead_set), FREE_PASS_SHARE);
+        pins = teams::first_pins(problem, travel, &per_manager, &free, &leads);
+        for (t, &start) in &pins {
+            repair.tried.entry(t.clone()).or_default().insert(start);
+        }
+    }
+    let mut result = solve(&per_manager, &pins, None, 1.0);
+    if !teams.is_empty() {
+        let ok = teams::synchronised(&result, &teams, &pins);
+        let mut pending: BTreeSet<String> =
+            teams.keys().filter(|t| !ok.contains(*t)).cloned().collect();
+        let mut tried_days: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let solve_some = |pm: &teams::Jobs,
+                          pins: &BTreeMap<String, Seconds>,
+                          only: &BTreeSet<usize>,
+                          share: f64| solve(pm, pins, Some(only), share);
         for change in 0..=TEAM_DAY_CHANGES {
-            teams::pin(
-                &mut pins,
-                &mut result,
-                &teams,
-                pending,
-                deadline,
-                |pins, only| solve(&per_manager, pins, Some(only)),
-            );
-            let ok = teams::synchronised(&result, &teams, &pins);
-            let broken: Vec<String> = teams.keys().filter(|t| !ok.contains(*t)).cloned().collect();
-            if broken.is_empty() || change == TEAM_DAY_CHANGES || crate::stop::expired(deadline) {
+            for _ in 0..TEAM_ATTEMPTS {
+                if pending.is_empty() || repair.expired() {
+                    break;
+                }
+                // Attempts run to the routing deadline: a member routed past it loses its
+                // search iterations, which costs less than a team visit left unsynchronised.
+                pending =
+                    repair.attempt(&per_manager, &mut result, &mut pins, &pending, &solve_some);
+            }
+            if pending.is_empty() || change == TEAM_DAY_CHANGES || repair.expired() {
                 break;
             }
             // No common start on that day: move the team visit to another day every member
-            // works, then route the members again with it free and pin it anew.
+            // works; the next attempts route the members with it there.
+            let broken: Vec<String> = pending.iter().cloned().collect();
             let moved = teams::change_days(
                 problem,
                 schedule,
                 &mut per_manager,
                 &result,
                 &broken,
-                &mut tried,
+                &mut tried_days,
             );
-            if moved.is_empty() {
-                break;
-            }
             for t in &moved {
-                pins.remove(t);
+                repair.tried.remove(t);
             }
-            let affected: BTreeSet<usize> = moved
-                .iter()
-                .filter_map(|t| teams.get(t))
-                .flatten()
-                .copied()
-                .collect();
-            result.extend(solve(&per_manager, &pins, Some(&affected)));
+            repair.moved.clone_from(&moved);
             pending = moved;
         }
         teams::drop_broken(&mut result, &teams, &pins);

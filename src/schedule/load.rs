@@ -11,6 +11,9 @@
 //! router keeps slack. Opening hours enter through a lower bound on the day's length: a day
 //! holding visits i and j lasts at least `earliest start_i + service_i − latest start_j`, so
 //! a morning-only shop and a night venue end up on different days when they cannot share one.
+//! Visits that cannot start before some hour (night venues from 18:00) must also fit between
+//! that hour and their latest end: the evening is a smaller day of its own, and the load of
+//! the visits confined to it is priced against it like the whole day's ([`late_excess`]).
 
 use super::areas::{dist, Xy};
 
@@ -50,16 +53,45 @@ pub struct ManagerDays {
 }
 
 impl ManagerDays {
-    /// The cost of a day with this much service (seconds), tour length (metres) and least
-    /// span imposed by opening hours (seconds).
-    fn cost(&self, service: f64, metres: f64, span: f64) -> f64 {
+    /// The cost of a day with this much service (seconds), tour length (metres), least
+    /// span imposed by opening hours (seconds) and the entries (for their late hours).
+    fn cost<'a>(
+        &self,
+        service: f64,
+        metres: f64,
+        span: f64,
+        entries: impl Iterator<Item = &'a Entry> + Clone,
+    ) -> f64 {
         let travel = self.s_per_m * metres;
         let load = service + travel;
+        let per_service = if service > 0.0 { load / service } else { 1.0 };
         travel
             + W_BALANCE * load * load / self.reference
             + W_DEVIATION * (load - (1.0 + TOLERANCE) * self.reference).max(0.0)
             + W_OVERLOAD * (load.max(span) - CAP_MARGIN * self.capacity).max(0.0)
+            + W_OVERLOAD * late_excess(entries, per_service)
     }
+}
+
+/// Visits whose earliest start is within this of the latest earliest start form the late
+/// group of a day.
+const LATE_GROUP: f64 = 3600.0;
+
+/// Seconds by which the visits that cannot start before the day's late hour overfill the time
+/// between that hour and their latest end (less the margin), with travel in proportion to
+/// service (`per_service` = load / service of the day). 0 when they fit.
+pub fn late_excess<'a>(entries: impl Iterator<Item = &'a Entry> + Clone, per_service: f64) -> f64 {
+    let start = |e: &Entry| e.earliest_end - e.service;
+    let Some(latest) = entries.clone().map(start).reduce(f64::max) else {
+        return 0.0;
+    };
+    let (mut from, mut service, mut until) = (f64::MAX, 0.0, f64::MIN);
+    for e in entries.filter(|e| start(e) >= latest - LATE_GROUP) {
+        from = from.min(start(e));
+        service += e.service;
+        until = until.max(e.latest_start + e.service);
+    }
+    (service * per_service - CAP_MARGIN * (until - from)).max(0.0)
 }
 
 /// The visits of one manager-day, in approximate tour order, with cached totals.
@@ -98,7 +130,8 @@ impl Day {
     pub fn delta_add(&self, md: &ManagerDays, e: Entry) -> f64 {
         let (_, extra) = self.insertion(md, e.at);
         let span = self.earliest_end.max(e.earliest_end) - self.latest_start.min(e.latest_start);
-        md.cost(self.service + e.service, self.metres + extra, span) - self.cost
+        let entries = self.entries.iter().chain(std::iter::once(&e));
+        md.cost(self.service + e.service, self.metres + extra, span, entries) - self.cost
     }
 
     fn span(&self) -> f64 {
@@ -180,7 +213,7 @@ impl Day {
         self.cost = if self.entries.is_empty() {
             0.0
         } else {
-            md.cost(self.service, self.metres, self.span())
+            md.cost(self.service, self.metres, self.span(), self.entries.iter())
         };
     }
 
@@ -295,6 +328,31 @@ mod tests {
             ..e(1, 100.0, 0.0)
         };
         assert!(day.delta_add(&m, night) > day.delta_add(&m, noon) + 20.0 * 3600.0);
+    }
+
+    #[test]
+    fn the_evening_fills_before_the_day() {
+        let m = md();
+        let night = |u| Entry {
+            earliest_end: 18.0 * 3600.0 + 900.0,
+            latest_start: 23.0 * 3600.0 - 900.0,
+            ..e(u, 100.0, 0.0)
+        };
+        let mut day = Day::default();
+        // 18 night visits of 15 min fill 4.5 h of the 5 h evening (the margin), half the day.
+        for u in 0..18 {
+            day.add(&m, night(u));
+        }
+        assert!(day.load(&m) < 0.6 * m.capacity);
+        let more = day.delta_add(&m, night(99));
+        let daytime = day.delta_add(
+            &m,
+            Entry {
+                earliest_end: 9.0 * 3600.0,
+                ..e(99, 100.0, 0.0)
+            },
+        );
+        assert!(more > daytime + 20.0 * 600.0, "{more} vs {daytime}");
     }
 
     #[test]

@@ -130,12 +130,14 @@ fn improve_in_batches(
             .map(|k| s.instance(travel, k))
             .collect();
         let datas: Vec<Data> = (0..n)
+            .into_par_iter()
             .map(|k| match k.checked_sub(lo).and_then(|i| instances.get(i)) {
                 Some(inst) => Data::new(inst),
                 None => Data::new(&empty),
             })
             .collect();
         let mut states: Vec<Option<State>> = (0..n)
+            .into_par_iter()
             .map(|k| {
                 if batch.contains(&k) {
                     s.state(k, &datas[k])
