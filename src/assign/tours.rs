@@ -232,17 +232,24 @@ mod tests {
         RoleInstance::build(p, travel, &proj, role, &mut Vec::new())
     }
 
+    /// `n` clients `t0`.. on a grid at (50° N, 10° E): `cols` rows `step_m` apart by latitude,
+    /// columns `lon_step` degrees apart.
+    fn town(n: usize, cols: usize, step_m: f64, lon_step: f64) -> Vec<Client> {
+        (0..n)
+            .map(|i| {
+                let (a, b) = ((i % cols) as f64, (i / cols) as f64);
+                Client::new(
+                    format!("t{i}"),
+                    50.0 + a * step_m / M_PER_DEG,
+                    10.0 + b * lon_step,
+                )
+            })
+            .collect()
+    }
+
     /// A town of 60 clients in 600 m and 10 villages of 6 clients on a line, 8 km apart.
     fn town_and_villages() -> Problem {
-        let mut clients = Vec::new();
-        for i in 0..60 {
-            let (a, b) = ((i % 8) as f64, (i / 8) as f64);
-            clients.push(Client::new(
-                format!("t{i}"),
-                50.0 + a * 80.0 / M_PER_DEG,
-                10.0 + b * 0.001,
-            ));
-        }
+        let mut clients = town(60, 8, 80.0, 0.001);
         for v in 0..10 {
             for i in 0..6 {
                 clients.push(Client::new(
@@ -324,15 +331,7 @@ mod tests {
     fn calibration_balances_the_tour_measure() {
         // A dense town and a sparse countryside, 4 managers: balanced on the additive
         // estimate, the countryside managers drive far more than it says.
-        let mut clients = Vec::new();
-        for i in 0..240 {
-            let (a, b) = ((i % 16) as f64, (i / 16) as f64);
-            clients.push(Client::new(
-                format!("t{i}"),
-                50.0 + a * 100.0 / M_PER_DEG,
-                10.0 + b * 0.0014,
-            ));
-        }
+        let mut clients = town(240, 16, 100.0, 0.0014);
         for v in 0..24 {
             for i in 0..5 {
                 clients.push(Client::new(
