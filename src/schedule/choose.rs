@@ -178,8 +178,16 @@ impl<'a> Chooser<'a> {
         }
     }
 
-    fn entry(&self, u: usize) -> Entry {
+    /// Unit `u`'s entry on the days of its member `k`.
+    fn entry(&self, u: usize, k: usize) -> Entry {
         let unit = &self.units[u];
+        let me = unit.members[k].manager;
+        let partner = unit
+            .members
+            .iter()
+            .map(|m| m.manager)
+            .filter(|&m| m != me)
+            .min();
         let first = unit.windows.first().map_or(0, |w| w.open);
         let last = unit.windows.last().map_or(0, |w| w.close);
         Entry {
@@ -188,13 +196,13 @@ impl<'a> Chooser<'a> {
             service: unit.service_s as f64,
             earliest_end: (first + unit.service_s) as f64,
             latest_start: last as f64,
+            partner,
         }
     }
 
     /// Cost of adding unit `u` on each day (0 on days it may not use).
     fn day_costs(&self, u: usize, with_area: bool) -> Vec<f64> {
         let unit = &self.units[u];
-        let e = self.entry(u);
         (0..self.days)
             .map(|d| {
                 if unit.allowed >> d & 1 == 0 {
@@ -202,7 +210,9 @@ impl<'a> Chooser<'a> {
                 }
                 unit.members
                     .iter()
-                    .map(|mem| {
+                    .enumerate()
+                    .map(|(k, mem)| {
+                        let e = self.entry(u, k);
                         let md = &self.managers[mem.manager];
                         let day = &self.grid[mem.manager * self.days as usize + d as usize];
                         let area = match (with_area, self.anchors[mem.manager][d as usize]) {
@@ -223,10 +233,10 @@ impl<'a> Chooser<'a> {
             self.units[u].allowed,
             self.units[u].level
         );
-        let e = self.entry(u);
         self.units[u].days = mask;
         for d in days_of(mask) {
             for k in 0..self.units[u].members.len() {
+                let e = self.entry(u, k);
                 let m = self.units[u].members[k].manager;
                 self.grid[m * self.days as usize + d as usize].add(&self.managers[m], e);
             }

@@ -39,6 +39,9 @@ pub struct Entry {
     pub earliest_end: f64,
     /// Latest start of service, seconds since midnight.
     pub latest_start: f64,
+    /// For a team visit, the partner this manager meets there (the smallest other member's
+    /// manager index); `None` for a visit made alone.
+    pub partner: Option<usize>,
 }
 
 /// What the cost of a manager's days depends on.
@@ -69,8 +72,24 @@ impl ManagerDays {
             + W_BALANCE * load * load / self.reference
             + W_DEVIATION * (load - (1.0 + TOLERANCE) * self.reference).max(0.0)
             + W_OVERLOAD * (load.max(span) - CAP_MARGIN * self.capacity).max(0.0)
-            + W_OVERLOAD * late_excess(entries, per_service)
+            + W_OVERLOAD * late_excess(entries.clone(), per_service)
+            + TEAM_WAIT_SHARE * self.capacity * extra_partners(entries) as f64
     }
+}
+
+/// Share of the working day a manager is expected to wait for each partner beyond the first
+/// that it meets on one day: a team visit's start is pinned to the partner's route, so two
+/// meetings with different partners leave a gap between them that counts as work (the
+/// supervisors of generated regions waited up to 14 h a cycle that way while some of their
+/// days stayed empty).
+const TEAM_WAIT_SHARE: f64 = 1.0 / 3.0;
+
+/// Distinct team partners of a day beyond the first.
+fn extra_partners<'a>(entries: impl Iterator<Item = &'a Entry>) -> usize {
+    let mut partners: Vec<usize> = entries.filter_map(|e| e.partner).collect();
+    partners.sort_unstable();
+    partners.dedup();
+    partners.len().saturating_sub(1)
 }
 
 /// Visits whose earliest start is within this of the latest earliest start form the late
@@ -243,6 +262,7 @@ mod tests {
             service: 900.0,
             earliest_end: 900.0,
             latest_start: 86_400.0,
+            partner: None,
         }
     }
 
@@ -353,6 +373,25 @@ mod tests {
             },
         );
         assert!(more > daytime + 20.0 * 600.0, "{more} vs {daytime}");
+    }
+
+    #[test]
+    fn a_second_partner_on_one_day_costs_a_wait() {
+        let m = md();
+        let with = |u, partner| Entry {
+            partner: Some(partner),
+            ..e(u, 100.0, 0.0)
+        };
+        let mut day = Day::default();
+        day.add(&m, with(0, 7));
+        // The same partner again: they go on together. Another partner: a pinned gap.
+        let same = day.delta_add(&m, with(1, 7));
+        let other = day.delta_add(&m, with(1, 8));
+        assert!(
+            (other - same - m.capacity / 3.0).abs() < 1e-6,
+            "{same} vs {other}"
+        );
+        assert!((day.delta_add(&m, e(1, 100.0, 0.0)) - same).abs() < 1e-6);
     }
 
     #[test]
