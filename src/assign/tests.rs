@@ -287,15 +287,11 @@ fn team_rules_give_every_listed_role() {
         cl.team = true;
     }
     let mut pol = policy();
-    pol.team.push(TeamRule {
-        matcher: Match {
-            team: Some(true),
-            ..Match::default()
-        },
-        roles: vec!["general".to_string(), "supervisor".to_string()],
-        frequency: Frequency::EveryWeeks(2),
-        service_s: 2400,
-    });
+    pol.team.push(TeamRule::for_team_clients(
+        &["general", "supervisor"],
+        Frequency::EveryWeeks(2),
+        2400,
+    ));
     let p = Problem::new(c, m, pol);
     let (out, _) = run(&p);
     check_valid(&p, &out);

@@ -306,15 +306,11 @@ mod tests {
         let mut sup = Manager::new("s", 50.0, 10.0);
         sup.role = "supervisor".to_string();
         let mut pol = policy(1);
-        pol.team.push(TeamRule {
-            matcher: Match {
-                team: Some(true),
-                ..Match::default()
-            },
-            roles: vec!["general".to_string(), "supervisor".to_string()],
-            frequency: Frequency::EveryWeeks(2),
-            service_s: 2400,
-        });
+        pol.team.push(TeamRule::for_team_clients(
+            &["general", "supervisor"],
+            Frequency::EveryWeeks(2),
+            2400,
+        ));
         let p = Problem::new(clients, vec![Manager::new("g", 50.0, 10.0), sup], pol);
         let travel = Crow::new(&p);
         let inst = instance(&p, &travel, "supervisor");

@@ -99,6 +99,21 @@ pub struct TeamRule {
     pub service_s: Seconds,
 }
 
+impl TeamRule {
+    /// A team rule for the clients marked `team = true`: `roles` together, `service_s` long.
+    pub fn for_team_clients(roles: &[&str], frequency: Frequency, service_s: Seconds) -> TeamRule {
+        TeamRule {
+            matcher: Match {
+                team: Some(true),
+                ..Match::default()
+            },
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            frequency,
+            service_s,
+        }
+    }
+}
+
 /// `[travel]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TravelConfig {

@@ -150,15 +150,11 @@ pub fn parts() -> Parts {
             CycleKind::Elastic,
         ),
     ];
-    policy.team = vec![TeamRule {
-        matcher: Match {
-            team: Some(true),
-            ..Match::default()
-        },
-        roles: vec!["general".into(), "supervisor".into()],
-        frequency: Frequency::EveryWeeks(1),
-        service_s: 30 * M,
-    }];
+    policy.team = vec![TeamRule::for_team_clients(
+        &["general", "supervisor"],
+        Frequency::EveryWeeks(1),
+        30 * M,
+    )];
     Parts {
         clients: vec![c1, c2, c3, c4, c5],
         managers: vec![m1, m2, s1],

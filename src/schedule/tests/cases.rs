@@ -43,15 +43,11 @@ fn team_visit_falls_on_a_day_both_managers_work() {
     policy
         .visits
         .push(rule("general", Frequency::PerWeek(1), 20, CycleKind::Fixed));
-    policy.team.push(TeamRule {
-        matcher: Match {
-            team: Some(true),
-            ..Match::default()
-        },
-        roles: vec!["general".to_string(), "supervisor".to_string()],
-        frequency: Frequency::EveryWeeks(1),
-        service_s: 40 * 60,
-    });
+    policy.team.push(TeamRule::for_team_clients(
+        &["general", "supervisor"],
+        Frequency::EveryWeeks(1),
+        40 * 60,
+    ));
     let mut c = client("c1", 52.01, 5.01);
     c.team = true;
     let mut sup = manager("s1", "supervisor", days(&[Weekday::Tue, Weekday::Thu]));

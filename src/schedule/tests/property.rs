@@ -1,7 +1,7 @@
 //! Random small calendars and rules: every outcome passes the validator.
 
 use super::*;
-use crate::model::{Match, Policy, TeamRule, DAY_S};
+use crate::model::{Policy, TeamRule, DAY_S};
 use proptest::prelude::*;
 
 fn arb_problem() -> impl Strategy<Value = Problem> {
@@ -39,15 +39,11 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                     .visits
                     .push(rule(roles[role as usize], freq, 20, cycle));
             }
-            policy.team.push(TeamRule {
-                matcher: Match {
-                    team: Some(true),
-                    ..Match::default()
-                },
-                roles: vec!["general".to_string(), "brand".to_string()],
-                frequency: Frequency::EveryWeeks(1),
-                service_s: 1800,
-            });
+            policy.team.push(TeamRule::for_team_clients(
+                &["general", "brand"],
+                Frequency::EveryWeeks(1),
+                1800,
+            ));
             let managers = roles
                 .iter()
                 .enumerate()
