@@ -55,12 +55,7 @@ fn run(clients: usize, limit_s: Option<f64>, seed: u64) -> String {
     let generate_s = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let problem = io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .expect("generated input loads");
+    let problem = io::load_folder(&dir).expect("generated input loads");
     let travel = io::load_travel(&problem).expect("default travel model");
     let load_s = t.elapsed().as_secs_f64();
 

@@ -17,12 +17,7 @@ fn city(clients: usize, managers: usize, seed: u64, name: &str) -> (PathBuf, Pro
     let dir = std::env::temp_dir().join(format!("beatplan-{name}-{}", std::process::id()));
     let g = generate(&GenerateParams::new(clients, managers, seed)).expect("generates");
     write_generated(&g, &dir).expect("writes");
-    let problem = io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .expect("loads");
+    let problem = io::load_folder(&dir).expect("loads");
     (dir, problem)
 }
 
@@ -97,6 +92,14 @@ fn every_mode_checks_on(seed: u64) {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// Clients of `old` (client → manager) that `plan` gives another manager.
+fn moved(plan: &Plan, old: &HashMap<&str, &str>) -> usize {
+    plan.assignments
+        .iter()
+        .filter(|a| old.get(a.client.as_str()).is_some_and(|m| *m != a.manager))
+        .count()
+}
+
 #[test]
 fn ten_percent_new_clients_keep_most_assignments() {
     let (dir, full) = city(330, 5, 9, "stable");
@@ -126,11 +129,7 @@ fn ten_percent_new_clients_keep_most_assignments() {
     }
     let after = Problem::new(clients, full.managers.clone(), full.policy.clone());
     let second = plan_and_check(&after, "re-plan");
-    let changed = second
-        .assignments
-        .iter()
-        .filter(|a| old.get(a.client.as_str()).is_some_and(|m| *m != a.manager))
-        .count();
+    let changed = moved(&second, &old);
     let kept = old.len() - changed;
     assert!(
         kept * 100 >= old.len() * 85,
@@ -141,11 +140,7 @@ fn ten_percent_new_clients_keep_most_assignments() {
     assert_eq!(meta.reassigned, changed as u64);
     // Without the old column the same region is planned from scratch: the column matters.
     let fresh = plan_and_check(&full, "from scratch");
-    let fresh_changed = fresh
-        .assignments
-        .iter()
-        .filter(|a| old.get(a.client.as_str()).is_some_and(|m| *m != a.manager))
-        .count();
+    let fresh_changed = moved(&fresh, &old);
     eprintln!("reassigned with the manager column: {changed}; from scratch: {fresh_changed}");
     assert!(changed <= fresh_changed, "{changed} > {fresh_changed}");
     std::fs::remove_dir_all(dir).ok();

@@ -15,12 +15,7 @@ use std::time::Duration;
 const LIMIT_S: f64 = 120.0;
 
 fn load(dir: &Path) -> Problem {
-    io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .expect("region loads")
+    io::load_folder(dir).expect("region loads")
 }
 
 /// Plans and asserts that the checker finds no violation.

@@ -192,12 +192,7 @@ fn sigint_writes_the_best_plan_so_far() {
     let meta = plan.meta.clone().expect("meta");
     // A fast machine may finish before the signal; then the plan is simply complete.
     let dir = fixture("malta");
-    let problem = io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .unwrap();
+    let problem = io::load_folder(&dir).unwrap();
     let travel = io::load_travel(&problem).unwrap();
     let report = check::check(&problem, travel.as_ref(), &plan);
     if meta.interrupted {

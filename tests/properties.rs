@@ -44,12 +44,7 @@ fn plan_region(params: &GenerateParams, opts: &PlanOptions) -> (Problem, Box<dyn
     let region = generate(params).expect("the generator accepts small regions");
     let dir = tempfile::tempdir().unwrap();
     write_generated(&region, dir.path()).unwrap();
-    let problem = io::load_problem(
-        &dir.path().join("clients.csv"),
-        &dir.path().join("managers.csv"),
-        &dir.path().join("policy.toml"),
-    )
-    .expect("a generated region loads");
+    let problem = io::load_folder(dir.path()).expect("a generated region loads");
     let travel = io::load_travel(&problem).expect("travel model");
     let plan = pipeline::plan(&problem, travel.as_ref(), opts, &Silent);
     (problem, travel, plan)

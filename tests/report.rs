@@ -43,12 +43,7 @@ fn report_renders_every_route_without_script_errors() {
         return;
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny");
-    let problem = io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .unwrap();
+    let problem = io::load_folder(&dir).unwrap();
     let travel = io::load_travel(&problem).unwrap();
     let plan = pipeline::plan(
         &problem,

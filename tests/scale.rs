@@ -12,12 +12,7 @@ fn load(clients: usize, managers: usize, dir: &std::path::Path) -> beatplan::Pro
     params.weeks = 2;
     let region = generate(&params).expect("valid parameters");
     write_generated(&region, dir).expect("written");
-    io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .expect("generated input loads")
+    io::load_folder(dir).expect("generated input loads")
 }
 
 /// Plans on a pool of `threads` threads; returns the plan (without its timings) and the

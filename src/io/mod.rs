@@ -43,6 +43,16 @@ pub fn load_problem(
     load_problem_with_warnings(clients, managers, policy).map(|(problem, _)| problem)
 }
 
+/// [`load_problem`] on the three files of one folder, under their contract names (what
+/// `beatplan generate` writes and the fixtures hold).
+pub fn load_folder(dir: &Path) -> Result<Problem, InputErrors> {
+    load_problem(
+        &dir.join("clients.csv"),
+        &dir.join("managers.csv"),
+        &dir.join("policy.toml"),
+    )
+}
+
 /// As [`load_problem`], also returning warnings about valid data that looks wrong: each names
 /// the file and row (coordinates that only make sense with lat and lon swapped).
 pub fn load_problem_with_warnings(

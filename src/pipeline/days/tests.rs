@@ -74,12 +74,7 @@ fn unserved_and_unreachable_visits() {
 #[test]
 fn batches_of_managers_keep_the_plan_valid_and_deterministic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/roles");
-    let problem = io::load_problem(
-        &dir.join("clients.csv"),
-        &dir.join("managers.csv"),
-        &dir.join("policy.toml"),
-    )
-    .expect("fixture loads");
+    let problem = io::load_folder(&dir).expect("fixture loads");
     let travel = io::load_travel(&problem).expect("travel model");
     let travel = travel.as_ref();
     let aopts = assign::AssignOptions {
