@@ -197,13 +197,17 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
     let coarse_pairs = (COARSE_PAIRS as f64 * scale) as usize;
     let coarse = (pairs(&fine) > coarse_pairs).then(|| units(inst, coarse_pairs).0);
     let mut on_fine = coarse.is_none();
-    let mut last: Option<(super::lp::LpSolution, Vec<Xy>)> = None;
+    // The last LP solved, the centres it used, and whether it was on the fine units.
+    let mut last: Option<(super::lp::LpSolution, Vec<Xy>, bool)> = None;
     let mut rounds = 0;
     for round in 0..ROUNDS {
         let time = deadline.map(|d| {
             let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-            // Keep time for rounding and repair, and share it over the remaining rounds.
-            left * 0.6 / (ROUNDS - round) as f64
+            // Keep time for rounding and repair. Without a first solution there is only the
+            // greedy fallback (about 20 % more travel on the 30k region), so the first round
+            // may take half of the LP time; later rounds share what is left.
+            let rounds_left = if last.is_none() { 2 } else { ROUNDS - round };
+            left * 0.6 / rounds_left as f64
         });
         if time.is_some_and(|t| t < 0.05) {
             break;
@@ -212,6 +216,7 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             (Some(c), false) => c,
             _ => &fine,
         };
+        // A round out of time keeps the previous round's solution.
         let Some(sol) = solve(&lp_input(inst, level, &obj, time)) else {
             break;
         };
@@ -221,8 +226,8 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             .map(|k| dist(next[k], obj.centres[k]))
             .fold(0.0, f64::max);
         let used = std::mem::replace(&mut obj.centres, next);
+        last = Some((sol, used, on_fine));
         if on_fine {
-            last = Some((sol, used));
             if moved < SETTLED_M || round + 1 == ROUNDS {
                 break;
             }
@@ -230,15 +235,23 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             on_fine = true;
         }
     }
-    let (mut t, method, lp_value) = match last {
-        Some((sol, centres)) => {
+    let (mut t, method, lp_value) = match (last, &coarse) {
+        (Some((sol, centres, was_fine)), coarse) => {
             // The objective is measured at the centres the last LP used.
             obj.centres = centres;
-            let t = round(inst, &fine, &sol.share, &sol.dropped, &obj);
-            let method = if exact { Method::Lp } else { Method::LpCells };
+            let units = match coarse {
+                Some(c) if !was_fine => c,
+                _ => &fine,
+            };
+            let t = round(inst, units, &sol.share, &sol.dropped, &obj);
+            let method = if exact && was_fine {
+                Method::Lp
+            } else {
+                Method::LpCells
+            };
             (t, method, Some(sol.objective))
         }
-        None => {
+        (None, _) => {
             obj.centres = inst.bases.clone();
             (greedy(inst, &obj), Method::Greedy, None)
         }
