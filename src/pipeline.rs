@@ -10,6 +10,7 @@ mod days;
 mod observer;
 mod rebalance;
 mod routing;
+mod team_balance;
 mod teams;
 
 pub use observer::{Observer, Silent, Stage};
@@ -145,7 +146,7 @@ fn plan_here(
     );
     mark("rebalance");
     let rebalance::State {
-        assignment,
+        mut assignment,
         schedule,
         mut routed,
     } = state;
@@ -172,6 +173,25 @@ fn plan_here(
             }
         }
         mark("days");
+    }
+    // Supervisors' appointments are fixed by now: balance them on the final routes. Only when
+    // the plan can still be assembled again in time.
+    let end = budget::at(started, opts.time_limit, 1.0);
+    let left = end.saturating_duration_since(Instant::now()).as_secs_f64();
+    if left > 2.0 * costs.assemble_s {
+        let load = rebalance::workloads(problem, &plan);
+        if team_balance::run(
+            problem,
+            travel,
+            &mut assignment,
+            &mut routed,
+            &load,
+            Some(end),
+        ) > 0
+        {
+            plan = build::assemble(problem, travel, &assignment, &schedule, &routed);
+        }
+        mark("teams");
     }
 
     plan.meta = Some(Meta {

@@ -52,7 +52,7 @@ pub struct State {
 }
 
 /// Routed cycle workload (leave to return) per manager, in seconds.
-fn workloads(problem: &Problem, plan: &Plan) -> Vec<f64> {
+pub(super) fn workloads(problem: &Problem, plan: &Plan) -> Vec<f64> {
     let mut w = vec![0.0; problem.managers.len()];
     for r in &plan.routes {
         if let Some(m) = problem.manager_by_id(&r.manager) {

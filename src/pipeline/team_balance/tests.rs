@@ -1,0 +1,194 @@
+use super::super::build;
+use super::super::rebalance::workloads;
+use super::super::routing::{DayRoute, ManagerRoutes, Routed, Stop};
+use super::run;
+use crate::assign::{AssignOutcome, ClientRole};
+use crate::io;
+use crate::model::{Client, Frequency, Manager, Policy, Problem, TeamRule, Window};
+use crate::schedule::{ScheduleOutcome, VisitJob};
+
+const H: i64 = 3600;
+
+/// Two team clients of one general; both visits on day 0 with the first supervisor, at 09:00
+/// and 15:00, so that it waits five hours while the second supervisor is idle.
+fn region() -> Problem {
+    let mut policy = Policy {
+        weeks: 1,
+        ..Policy::default()
+    };
+    policy.team.push(TeamRule::for_team_clients(
+        &["general", "supervisor"],
+        Frequency::EveryWeeks(1),
+        40 * 60,
+    ));
+    let clients: Vec<Client> = [("c0", 52.00, 5.00), ("c1", 52.02, 5.02)]
+        .into_iter()
+        .map(|(id, lat, lon)| {
+            let mut c = Client::new(id, lat, lon);
+            c.team = true;
+            c
+        })
+        .collect();
+    let manager = |id: &str, role: &str, lat: f64| {
+        let mut m = Manager::new(id, lat, 5.01);
+        m.role = role.to_string();
+        m
+    };
+    Problem::new(
+        clients,
+        vec![
+            manager("g0", "general", 52.01),
+            manager("s0", "supervisor", 52.0),
+            manager("s1", "supervisor", 52.03),
+        ],
+        policy,
+    )
+}
+
+fn stop(problem: &Problem, client: usize, role: &str, start: i64) -> Stop {
+    Stop {
+        job: VisitJob {
+            client,
+            role: role.to_string(),
+            service_s: 40 * 60,
+            start_windows: vec![Window::new(0, 24 * H)],
+            team: Some(format!("{}-team", problem.clients[client].id)),
+            alt_days: Vec::new(),
+            unit: 0,
+        },
+        start,
+    }
+}
+
+fn day_route(problem: &Problem, role: &str, starts: &[(usize, i64)]) -> DayRoute {
+    DayRoute {
+        day: 0,
+        leave: 0,
+        stops: starts
+            .iter()
+            .map(|&(c, t)| stop(problem, c, role, t))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
+    let problem = region();
+    let travel = io::load_travel(&problem).expect("travel model");
+    let starts = [(0, 9 * H), (1, 15 * H)];
+    let mut routed = Routed {
+        managers: vec![
+            ManagerRoutes {
+                manager: 0,
+                routes: vec![day_route(&problem, "general", &starts)],
+                dropped: Vec::new(),
+            },
+            ManagerRoutes {
+                manager: 1,
+                routes: vec![day_route(&problem, "supervisor", &starts)],
+                dropped: Vec::new(),
+            },
+        ],
+        cut_short: false,
+    };
+    let mut assignment = AssignOutcome::default();
+    for (client, role, manager) in [
+        (0, "general", 0),
+        (1, "general", 0),
+        (0, "supervisor", 1),
+        (1, "supervisor", 1),
+    ] {
+        assignment.assignments.push(ClientRole {
+            client,
+            role: role.to_string(),
+            manager,
+            reason: "region".to_string(),
+        });
+    }
+    let schedule = ScheduleOutcome::default();
+    let before = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
+    let report = crate::check::check(&problem, travel.as_ref(), &before);
+    assert!(
+        report.violations.iter().any(|v| v.rule == "balance"),
+        "{:?}",
+        report.violations
+    );
+
+    let load = workloads(&problem, &before);
+    let moved = run(
+        &problem,
+        travel.as_ref(),
+        &mut assignment,
+        &mut routed,
+        &load,
+        None,
+    );
+    assert_eq!(moved, 1);
+    let after = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
+    let report = crate::check::check(&problem, travel.as_ref(), &after);
+    assert!(report.is_valid(), "{:?}", report.violations);
+    // Each supervisor now keeps one appointment at its pinned start; the general's route is
+    // unchanged.
+    for (id, start) in [("s0", 9 * H), ("s1", 15 * H)] {
+        let routes: Vec<_> = after.routes.iter().filter(|r| r.manager == id).collect();
+        assert_eq!(routes.len(), 1);
+        assert_eq!(routes[0].visits.len(), 1);
+        assert_eq!(routes[0].visits[0].start_s, start);
+    }
+    let moved_to: Vec<_> = after
+        .assignments
+        .iter()
+        .filter(|a| a.reason == "rebalance")
+        .map(|a| (a.client.as_str(), a.manager.as_str()))
+        .collect();
+    assert_eq!(moved_to, vec![("c1", "s1")]);
+}
+
+#[test]
+fn nothing_moves_inside_the_band() {
+    let problem = region();
+    let travel = io::load_travel(&problem).expect("travel model");
+    let mut routed = Routed {
+        managers: vec![
+            ManagerRoutes {
+                manager: 1,
+                routes: vec![day_route(&problem, "supervisor", &[(0, 9 * H)])],
+                dropped: Vec::new(),
+            },
+            ManagerRoutes {
+                manager: 2,
+                routes: vec![day_route(&problem, "supervisor", &[(1, 9 * H)])],
+                dropped: Vec::new(),
+            },
+        ],
+        cut_short: false,
+    };
+    let mut assignment = AssignOutcome::default();
+    for (client, manager) in [(0, 1), (1, 2)] {
+        assignment.assignments.push(ClientRole {
+            client,
+            role: "supervisor".to_string(),
+            manager,
+            reason: "region".to_string(),
+        });
+    }
+    let plan = build::assemble(
+        &problem,
+        travel.as_ref(),
+        &assignment,
+        &ScheduleOutcome::default(),
+        &routed,
+    );
+    let load = workloads(&problem, &plan);
+    assert_eq!(
+        run(
+            &problem,
+            travel.as_ref(),
+            &mut assignment,
+            &mut routed,
+            &load,
+            None
+        ),
+        0
+    );
+}
