@@ -18,7 +18,8 @@
 //! manager has a cap. A basic optimum splits at most about `2M` units, which rounding repairs.
 
 use good_lp::{
-    microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable, WithTimeLimit,
+    microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel,
+    Variable, WithTimeLimit,
 };
 
 /// One unit of the LP: a client or a cell of clients.
@@ -150,6 +151,11 @@ pub fn solve(input: &LpInput) -> Option<LpSolution> {
         model.add_constraint(part.leq(*cap + e));
     }
     let sol = model.solve().ok()?;
+    // At its time limit microlp may return its current feasible point (status `TimeLimit`):
+    // not an optimum, so neither territories to round nor a bound.
+    if !matches!(sol.status(), SolutionStatus::Optimal) {
+        return None;
+    }
     let share = y
         .iter()
         .map(|vs| vs.iter().map(|&v| sol.value(v).clamp(0.0, 1.0)).collect())

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// day+route) stops by [`DAYS_END`]; the rest is left for assembling and writing the plan.
 /// The routing deadline is late on purpose: budgets normally end routing well before it, and
 /// a starved run (a busy machine, or tests sharing one rayon pool) should not be cut short.
-pub const ASSIGN_END: f64 = 0.20;
+pub const ASSIGN_END: f64 = 0.25;
 pub const SCHEDULE_END: f64 = 0.35;
 pub const ROUTE_END: f64 = 0.82;
 pub const REBALANCE_END: f64 = 0.88;

@@ -34,8 +34,9 @@ type Move = (usize, usize, usize);
 
 /// Moves (client, role) pairs served only in team visits from managers above the balance bound
 /// of their role to bordering managers of the same role that can make the same appointments,
-/// as long as the receiver stays under the bound; when no receiver has room, a receiver may
-/// pass one of its own such clients on (a chain of two moves). `load` is each manager's cycle
+/// as long as the receiver stays under the bound; a receiver without room may pass one of its
+/// own such clients on (a chain of two moves). The move that adds least to the role's total
+/// workload goes first, so appointments that leave a long wait move before short ones. `load` is each manager's cycle
 /// workload (seconds, leave to return, as the checker counts it), indexed like
 /// `problem.managers`. Moved assignments get reason `rebalance`. Returns the number of pairs
 /// moved. Deterministic.
@@ -159,7 +160,7 @@ impl Search<'_> {
     }
 
     /// The move (or chain of two) that relieves `h` with the least added workload for the
-    /// role, keeping every receiver under the goal; chains only when no single move exists.
+    /// role (waiting saved counts), keeping every receiver under the goal.
     fn best(&self, days: &mut Days, load: &[f64], total: f64, h: usize) -> Option<Vec<Move>> {
         let (p, t) = (self.problem, self.travel);
         let mut single: Option<(f64, Move)> = None;
@@ -180,10 +181,7 @@ impl Search<'_> {
                     }
                     continue;
                 }
-                if single.is_some() {
-                    continue;
-                }
-                // Too heavy for k: try k passing one of its clients on, with `client` moved.
+                // Too heavy for k: k may pass one of its clients on, with `client` moved.
                 days.transfer(h, k, client, &visits, false);
                 for (c2, v2) in self.clients(k) {
                     let Some(dk2) = days.removal(p, t, k, c2, &v2) else {
@@ -207,7 +205,9 @@ impl Search<'_> {
                 days.transfer(k, h, client, &visits, false);
             }
         }
+        // A chain moves more clients: it must save more than the best single move.
         match (single, chain) {
+            (Some((s, _)), Some((c, a, b))) if c < s => Some(vec![a, b]),
             (Some((_, m)), _) => Some(vec![m]),
             (None, Some((_, a, b))) => Some(vec![a, b]),
             (None, None) => None,

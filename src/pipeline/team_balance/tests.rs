@@ -192,3 +192,123 @@ fn nothing_moves_inside_the_band() {
         0
     );
 }
+
+/// Supervisor `s0` waits six hours between two appointments on day 0; `s1` has no room for
+/// one more; `s2` may only serve district B, which the waiting appointments are not in. The
+/// way out is a chain: `s1` takes one of `s0`'s appointments and passes one of its own, in
+/// district B, to `s2`.
+#[test]
+fn a_full_neighbour_passes_a_client_on() {
+    let mut policy = Policy {
+        weeks: 1,
+        ..Policy::default()
+    };
+    policy.team.push(TeamRule::for_team_clients(
+        &["general", "supervisor"],
+        Frequency::EveryWeeks(1),
+        40 * 60,
+    ));
+    // (client, district, day, start, supervisor)
+    let plan: [(&str, &str, u32, i64, usize); 9] = [
+        ("c0", "A", 0, 9 * H, 1),
+        ("c1", "A", 0, 15 * H, 1),
+        ("c2", "A", 1, 9 * H, 1),
+        ("c3", "A", 2, 9 * H, 1),
+        ("c4", "B", 1, 11 * H, 2),
+        ("c5", "B", 2, 11 * H, 2),
+        ("c6", "B", 3, 9 * H, 2),
+        ("c7", "B", 3, 11 * H, 3),
+        ("c8", "B", 4, 9 * H, 3),
+    ];
+    let clients: Vec<Client> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, &(id, district, ..))| {
+            let mut c = Client::new(id, 52.0 + 0.0005 * i as f64, 5.0);
+            c.team = true;
+            c.district = Some(district.to_string());
+            c
+        })
+        .collect();
+    let manager = |id: &str, role: &str| {
+        let mut m = Manager::new(id, 52.002, 5.001);
+        m.role = role.to_string();
+        m
+    };
+    let mut s2 = manager("s2", "supervisor");
+    s2.districts = Some(vec!["B".to_string()]);
+    let problem = Problem::new(
+        clients,
+        vec![
+            manager("g0", "general"),
+            manager("s0", "supervisor"),
+            manager("s1", "supervisor"),
+            s2,
+        ],
+        policy,
+    );
+    let travel = io::load_travel(&problem).expect("travel model");
+    let mut assignment = AssignOutcome::default();
+    let mut routes: Vec<ManagerRoutes> = (0..4)
+        .map(|m| ManagerRoutes {
+            manager: m,
+            ..ManagerRoutes::default()
+        })
+        .collect();
+    for (c, &(_, _, day, start, sup)) in plan.iter().enumerate() {
+        for (m, role) in [(0, "general"), (sup, "supervisor")] {
+            assignment.assignments.push(ClientRole {
+                client: c,
+                role: role.to_string(),
+                manager: m,
+                reason: "region".to_string(),
+            });
+            let days = &mut routes[m].routes;
+            if !days.iter().any(|r| r.day == day) {
+                days.push(DayRoute {
+                    day,
+                    leave: 0,
+                    stops: Vec::new(),
+                });
+            }
+            let route = days.iter_mut().find(|r| r.day == day).expect("added");
+            route.stops.push(stop(&problem, c, role, start));
+        }
+    }
+    let mut routed = Routed {
+        managers: routes,
+        cut_short: false,
+    };
+    let schedule = ScheduleOutcome::default();
+    let before = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
+    let report = crate::check::check(&problem, travel.as_ref(), &before);
+    assert!(
+        report.violations.iter().all(|v| v.rule == "balance"),
+        "{:?}",
+        report.violations
+    );
+    assert!(!report.is_valid());
+
+    let load = workloads(&problem, &before);
+    let moved = run(
+        &problem,
+        travel.as_ref(),
+        &mut assignment,
+        &mut routed,
+        &load,
+        None,
+    );
+    assert_eq!(moved, 2);
+    let after = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
+    let report = crate::check::check(&problem, travel.as_ref(), &after);
+    assert!(report.is_valid(), "{:?}", report.violations);
+    for s in ["s0", "s1", "s2"] {
+        let visits: usize = after
+            .routes
+            .iter()
+            .filter(|r| r.manager == s)
+            .map(|r| r.visits.len())
+            .sum();
+        assert_eq!(visits, 3, "{s}");
+    }
+}
