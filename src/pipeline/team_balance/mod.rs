@@ -215,6 +215,16 @@ impl Search<'_> {
     }
 }
 
+/// Client → manager of `role`.
+fn owners(assignment: &AssignOutcome, role: &str) -> BTreeMap<usize, usize> {
+    assignment
+        .assignments
+        .iter()
+        .filter(|a| a.role == role)
+        .map(|a| (a.client, a.manager))
+        .collect()
+}
+
 /// The (manager, client) pairs of `role` whose visits are all routed team visits, with those
 /// visits; locked clients and clients with missing visits stay.
 fn movable(
@@ -239,12 +249,7 @@ fn movable(
             e.1 |= s.job.team.is_none();
         }
     }
-    let owner: BTreeMap<usize, usize> = assignment
-        .assignments
-        .iter()
-        .filter(|a| a.role == role)
-        .map(|a| (a.client, a.manager))
-        .collect();
+    let owner = owners(assignment, role);
     found
         .into_iter()
         .filter(|((m, c), (visits, any_single))| {

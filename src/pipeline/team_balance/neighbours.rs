@@ -22,12 +22,7 @@ pub(super) struct Neighbours {
 
 impl Neighbours {
     pub(super) fn new(problem: &Problem, assignment: &AssignOutcome, role: &str) -> Neighbours {
-        let owner: BTreeMap<usize, usize> = assignment
-            .assignments
-            .iter()
-            .filter(|a| a.role == role)
-            .map(|a| (a.client, a.manager))
-            .collect();
+        let owner = super::owners(assignment, role);
         let lat0 =
             owner.keys().map(|&c| problem.clients[c].lat).sum::<f64>() / owner.len().max(1) as f64;
         let kx = lat0.to_radians().cos();

@@ -9,9 +9,8 @@ use crate::schedule::{ScheduleOutcome, VisitJob};
 
 const H: i64 = 3600;
 
-/// Two team clients of one general; both visits on day 0 with the first supervisor, at 09:00
-/// and 15:00, so that it waits five hours while the second supervisor is idle.
-fn region() -> Problem {
+/// One week; team clients get a general and a supervisor together once, for 40 minutes.
+fn weekly_team_visits() -> Policy {
     let mut policy = Policy {
         weeks: 1,
         ..Policy::default()
@@ -21,6 +20,13 @@ fn region() -> Problem {
         Frequency::EveryWeeks(1),
         40 * 60,
     ));
+    policy
+}
+
+/// Two team clients of one general; both visits on day 0 with the first supervisor, at 09:00
+/// and 15:00, so that it waits five hours while the second supervisor is idle.
+fn region() -> Problem {
+    let policy = weekly_team_visits();
     let clients: Vec<Client> = [("c0", 52.00, 5.00), ("c1", 52.02, 5.02)]
         .into_iter()
         .map(|(id, lat, lon)| {
@@ -71,10 +77,34 @@ fn day_route(problem: &Problem, role: &str, starts: &[(usize, i64)]) -> DayRoute
     }
 }
 
+/// Checks the plan of `routed` (only balance may fail), runs the pass, checks the new plan
+/// (it must be valid) and returns the moves with the new plan.
+fn balance_checked(
+    problem: &Problem,
+    assignment: &mut AssignOutcome,
+    routed: &mut Routed,
+) -> (usize, crate::plan::Plan) {
+    let travel = io::load_travel(problem).expect("travel model");
+    let schedule = ScheduleOutcome::default();
+    let before = build::assemble(problem, travel.as_ref(), assignment, &schedule, routed);
+    let report = crate::check::check(problem, travel.as_ref(), &before);
+    assert!(!report.is_valid());
+    assert!(
+        report.violations.iter().all(|v| v.rule == "balance"),
+        "{:?}",
+        report.violations
+    );
+    let load = workloads(problem, &before);
+    let moved = run(problem, travel.as_ref(), assignment, routed, &load, None);
+    let after = build::assemble(problem, travel.as_ref(), assignment, &schedule, routed);
+    let report = crate::check::check(problem, travel.as_ref(), &after);
+    assert!(report.is_valid(), "{:?}", report.violations);
+    (moved, after)
+}
+
 #[test]
 fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
     let problem = region();
-    let travel = io::load_travel(&problem).expect("travel model");
     let starts = [(0, 9 * H), (1, 15 * H)];
     let mut routed = Routed {
         managers: vec![
@@ -105,28 +135,8 @@ fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
             reason: "region".to_string(),
         });
     }
-    let schedule = ScheduleOutcome::default();
-    let before = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
-    let report = crate::check::check(&problem, travel.as_ref(), &before);
-    assert!(
-        report.violations.iter().any(|v| v.rule == "balance"),
-        "{:?}",
-        report.violations
-    );
-
-    let load = workloads(&problem, &before);
-    let moved = run(
-        &problem,
-        travel.as_ref(),
-        &mut assignment,
-        &mut routed,
-        &load,
-        None,
-    );
+    let (moved, after) = balance_checked(&problem, &mut assignment, &mut routed);
     assert_eq!(moved, 1);
-    let after = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
-    let report = crate::check::check(&problem, travel.as_ref(), &after);
-    assert!(report.is_valid(), "{:?}", report.violations);
     // Each supervisor now keeps one appointment at its pinned start; the general's route is
     // unchanged.
     for (id, start) in [("s0", 9 * H), ("s1", 15 * H)] {
@@ -199,15 +209,7 @@ fn nothing_moves_inside_the_band() {
 /// district B, to `s2`.
 #[test]
 fn a_full_neighbour_passes_a_client_on() {
-    let mut policy = Policy {
-        weeks: 1,
-        ..Policy::default()
-    };
-    policy.team.push(TeamRule::for_team_clients(
-        &["general", "supervisor"],
-        Frequency::EveryWeeks(1),
-        40 * 60,
-    ));
+    let policy = weekly_team_visits();
     // (client, district, day, start, supervisor)
     let plan: [(&str, &str, u32, i64, usize); 9] = [
         ("c0", "A", 0, 9 * H, 1),
@@ -247,7 +249,6 @@ fn a_full_neighbour_passes_a_client_on() {
         ],
         policy,
     );
-    let travel = io::load_travel(&problem).expect("travel model");
     let mut assignment = AssignOutcome::default();
     let mut routes: Vec<ManagerRoutes> = (0..4)
         .map(|m| ManagerRoutes {
@@ -279,29 +280,8 @@ fn a_full_neighbour_passes_a_client_on() {
         managers: routes,
         cut_short: false,
     };
-    let schedule = ScheduleOutcome::default();
-    let before = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
-    let report = crate::check::check(&problem, travel.as_ref(), &before);
-    assert!(
-        report.violations.iter().all(|v| v.rule == "balance"),
-        "{:?}",
-        report.violations
-    );
-    assert!(!report.is_valid());
-
-    let load = workloads(&problem, &before);
-    let moved = run(
-        &problem,
-        travel.as_ref(),
-        &mut assignment,
-        &mut routed,
-        &load,
-        None,
-    );
+    let (moved, after) = balance_checked(&problem, &mut assignment, &mut routed);
     assert_eq!(moved, 2);
-    let after = build::assemble(&problem, travel.as_ref(), &assignment, &schedule, &routed);
-    let report = crate::check::check(&problem, travel.as_ref(), &after);
-    assert!(report.is_valid(), "{:?}", report.violations);
     for s in ["s0", "s1", "s2"] {
         let visits: usize = after
             .routes
