@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 const COLUMNS: &str = "clients,managers,visits,limit_s,generate_s,load_s,assign_s,schedule_s,\
 route_s,rebalance_s,plan_s,check_s,cpu_s,peak_mb,travel_km_per_visit,max_over_mean,unserved,\
-violations,interrupted";
+violations,interrupted,violated_rules";
 
 fn results_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benchmarks/results")
@@ -78,7 +78,7 @@ fn run(clients: usize, limit_s: Option<f64>, seed: u64) -> String {
     let k = &plan.kpis;
     format!(
         "{clients},{managers},{},{:.0},{generate_s:.2},{load_s:.2},{:.2},{:.2},{:.2},{:.2},\
-         {plan_s:.2},{check_s:.2},{cpu_s:.1},{peak_mb:.0},{:.3},{:.3},{},{},{}",
+         {plan_s:.2},{check_s:.2},{cpu_s:.1},{peak_mb:.0},{:.3},{:.3},{},{},{},{}",
         k.visits,
         opts.time_limit.as_secs_f64(),
         stage("assign"),
@@ -90,7 +90,18 @@ fn run(clients: usize, limit_s: Option<f64>, seed: u64) -> String {
         k.unserved_visits,
         report.violations.len(),
         meta.interrupted,
+        violated_rules(&report),
     )
+}
+
+/// Violations per rule, e.g. `balance 3; min_one_visit 1` (no commas: a CSV cell).
+fn violated_rules(report: &check::CheckReport) -> String {
+    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in &report.violations {
+        *per_rule.entry(v.rule).or_default() += 1;
+    }
+    let parts: Vec<String> = per_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    parts.join("; ")
 }
 
 /// Least-squares slope of ln y over ln x: y grows like x^slope.
@@ -135,7 +146,7 @@ fn markdown(rows: &BTreeMap<usize, Vec<String>>) -> String {
     for r in rows.values() {
         let c = |i: usize| r.get(i).map_or("", String::as_str);
         md += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} {} |\n",
             c(0),
             c(1),
             c(2),
@@ -150,7 +161,11 @@ fn markdown(rows: &BTreeMap<usize, Vec<String>>) -> String {
             c(14),
             c(15),
             c(16),
-            c(17)
+            c(17),
+            match c(19) {
+                "" => String::new(),
+                rules => format!("({rules})"),
+            }
         );
     }
     let fit = |name: &str| {
