@@ -583,3 +583,31 @@ fn night_venues_go_to_evening_shifts() {
         "{day_shift} night venues with a day-shift manager"
     );
 }
+
+#[test]
+fn region_territories_keep_night_work_inside_the_evenings() {
+    // 60 bars (18:00-24:00) and 60 cafés along a street; two evening managers at the bars' end
+    // and a day manager. Compact territories would give the nearest evening manager more bar
+    // work than its evenings hold; the spill moves the excess to the other evening manager.
+    let p = window::tests::venues(60, 0, 60, 2);
+    assert_eq!(p.policy.mode, Mode::Region);
+    let travel = Crow::new(&p);
+    let (out, _) = assign_with_report(&p, &travel, &opts());
+    let inst = window::tests::instance(&p, &travel);
+    let mut t = territory::Territories::empty(&inst);
+    for a in &out.assignments {
+        let j = inst.clients.iter().position(|&c| c == a.client).expect("client");
+        let k = inst.managers.iter().position(|&m| m == a.manager).expect("manager");
+        t.set(&inst, j, Some(k as u32));
+    }
+    let caps = &inst.window_caps;
+    assert!(!caps.caps.is_empty());
+    for cap in &caps.caps {
+        let used: f64 = t
+            .members(cap.manager)
+            .filter(|&j| caps.holds(cap, j))
+            .map(|j| inst.work(j, cap.manager))
+            .sum();
+        assert!(used <= cap.cap_s + 1e-6, "{cap:?}: {used} s");
+    }
+}
