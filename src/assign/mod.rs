@@ -14,7 +14,7 @@
 //! picks the mode per client district. Reasons: `locked`, `only allowed manager`, `region`, `business_type`,
 //! `value_tier`, `local management`.
 
-pub(crate) mod eligibility;
+mod eligibility;
 mod geometry;
 mod lp;
 mod rebalance;

@@ -596,8 +596,16 @@ fn region_territories_keep_night_work_inside_the_evenings() {
     let inst = window::tests::instance(&p, &travel);
     let mut t = territory::Territories::empty(&inst);
     for a in &out.assignments {
-        let j = inst.clients.iter().position(|&c| c == a.client).expect("client");
-        let k = inst.managers.iter().position(|&m| m == a.manager).expect("manager");
+        let j = inst
+            .clients
+            .iter()
+            .position(|&c| c == a.client)
+            .expect("client");
+        let k = inst
+            .managers
+            .iter()
+            .position(|&m| m == a.manager)
+            .expect("manager");
         t.set(&inst, j, Some(k as u32));
     }
     let caps = &inst.window_caps;

@@ -13,7 +13,6 @@ mod days;
 mod neighbours;
 
 use super::routing::{Routed, Stop};
-use crate::assign::eligibility::{eligible, Eligible};
 use crate::assign::AssignOutcome;
 use crate::model::Problem;
 use crate::travel::Travel;
@@ -241,6 +240,16 @@ fn movable(
             .sum()
     };
     let single = |c: usize| problem.requirements_of(c).any(|r| r.role == role);
+    // A locked client keeps its manager for the roles that manager has.
+    let locked = |c: usize| {
+        let client = &problem.clients[c];
+        client.locked
+            && client
+                .manager
+                .as_deref()
+                .and_then(|id| problem.manager_by_id(id))
+                .is_some_and(|m| problem.managers[m].role == role)
+    };
     let mut found: BTreeMap<(usize, usize), (Visits, bool)> = BTreeMap::new();
     for (&(m, d), stops) in &days.routes {
         for s in stops.iter().filter(|s| s.job.role == role) {
@@ -257,7 +266,7 @@ fn movable(
                 && !single(*c)
                 && owner.get(c) == Some(m)
                 && visits.len() as u32 == needed(*c)
-                && matches!(eligible(problem, *c, role), Ok(Eligible::Choice(_)))
+                && !locked(*c)
         })
         .map(|(key, (visits, _))| (key, visits))
         .collect()

@@ -102,20 +102,20 @@ fn balance_checked(
     (moved, after)
 }
 
-#[test]
-fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
-    let problem = region();
+/// The general's and the first supervisor's routes of [`region`] on day 0, with the
+/// assignment.
+fn waiting_day(problem: &Problem) -> (Routed, AssignOutcome) {
     let starts = [(0, 9 * H), (1, 15 * H)];
-    let mut routed = Routed {
+    let routed = Routed {
         managers: vec![
             ManagerRoutes {
                 manager: 0,
-                routes: vec![day_route(&problem, "general", &starts)],
+                routes: vec![day_route(problem, "general", &starts)],
                 dropped: Vec::new(),
             },
             ManagerRoutes {
                 manager: 1,
-                routes: vec![day_route(&problem, "supervisor", &starts)],
+                routes: vec![day_route(problem, "supervisor", &starts)],
                 dropped: Vec::new(),
             },
         ],
@@ -135,6 +135,13 @@ fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
             reason: "region".to_string(),
         });
     }
+    (routed, assignment)
+}
+
+#[test]
+fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
+    let problem = region();
+    let (mut routed, mut assignment) = waiting_day(&problem);
     let (moved, after) = balance_checked(&problem, &mut assignment, &mut routed);
     assert_eq!(moved, 1);
     // Each supervisor now keeps one appointment at its pinned start; the general's route is
@@ -152,6 +159,34 @@ fn a_waiting_supervisor_passes_an_appointment_to_an_idle_neighbour() {
         .map(|a| (a.client.as_str(), a.manager.as_str()))
         .collect();
     assert_eq!(moved_to, vec![("c1", "s1")]);
+}
+
+#[test]
+fn a_locked_appointment_stays() {
+    let mut problem = region();
+    for c in &mut problem.clients {
+        c.locked = true;
+        c.manager = Some("s0".to_string());
+    }
+    let travel = io::load_travel(&problem).expect("travel model");
+    let (mut routed, mut assignment) = waiting_day(&problem);
+    let plan = build::assemble(
+        &problem,
+        travel.as_ref(),
+        &assignment,
+        &ScheduleOutcome::default(),
+        &routed,
+    );
+    let load = workloads(&problem, &plan);
+    let moved = run(
+        &problem,
+        travel.as_ref(),
+        &mut assignment,
+        &mut routed,
+        &load,
+        None,
+    );
+    assert_eq!(moved, 0);
 }
 
 #[test]
