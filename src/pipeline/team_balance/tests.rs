@@ -77,6 +77,20 @@ fn day_route(problem: &Problem, role: &str, starts: &[(usize, i64)]) -> DayRoute
     }
 }
 
+/// Runs the pass on the routed plan's workloads, unchecked.
+fn moves(problem: &Problem, assignment: &mut AssignOutcome, routed: &mut Routed) -> usize {
+    let travel = io::load_travel(problem).expect("travel model");
+    let plan = build::assemble(
+        problem,
+        travel.as_ref(),
+        assignment,
+        &ScheduleOutcome::default(),
+        routed,
+    );
+    let load = workloads(problem, &plan);
+    run(problem, travel.as_ref(), assignment, routed, &load, None)
+}
+
 /// Checks the plan of `routed` (only balance may fail), runs the pass, checks the new plan
 /// (it must be valid) and returns the moves with the new plan.
 fn balance_checked(
@@ -168,31 +182,13 @@ fn a_locked_appointment_stays() {
         c.locked = true;
         c.manager = Some("s0".to_string());
     }
-    let travel = io::load_travel(&problem).expect("travel model");
     let (mut routed, mut assignment) = waiting_day(&problem);
-    let plan = build::assemble(
-        &problem,
-        travel.as_ref(),
-        &assignment,
-        &ScheduleOutcome::default(),
-        &routed,
-    );
-    let load = workloads(&problem, &plan);
-    let moved = run(
-        &problem,
-        travel.as_ref(),
-        &mut assignment,
-        &mut routed,
-        &load,
-        None,
-    );
-    assert_eq!(moved, 0);
+    assert_eq!(moves(&problem, &mut assignment, &mut routed), 0);
 }
 
 #[test]
 fn nothing_moves_inside_the_band() {
     let problem = region();
-    let travel = io::load_travel(&problem).expect("travel model");
     let mut routed = Routed {
         managers: vec![
             ManagerRoutes {
@@ -217,25 +213,7 @@ fn nothing_moves_inside_the_band() {
             reason: "region".to_string(),
         });
     }
-    let plan = build::assemble(
-        &problem,
-        travel.as_ref(),
-        &assignment,
-        &ScheduleOutcome::default(),
-        &routed,
-    );
-    let load = workloads(&problem, &plan);
-    assert_eq!(
-        run(
-            &problem,
-            travel.as_ref(),
-            &mut assignment,
-            &mut routed,
-            &load,
-            None
-        ),
-        0
-    );
+    assert_eq!(moves(&problem, &mut assignment, &mut routed), 0);
 }
 
 /// Supervisor `s0` waits six hours between two appointments on day 0; `s1` has no room for
