@@ -390,7 +390,7 @@ mod tests {
                 drop_cost: 1e6,
             };
             let near_me = near_me(&inst);
-            let accept = |j: usize, k: u32| (j + k as usize) % 3 != 0;
+            let accept = |j: usize, k: u32| !(j + k as usize).is_multiple_of(3);
             for to in 0..8u32 {
                 // The scan of the whole role, as repair did before `near_me`.
                 let mut scan = None;
