@@ -50,10 +50,16 @@ mod tests {
     fn the_grace_follows_the_assignment_time_within_bounds() {
         let now = Instant::now();
         // A 60 s limit (a 12 s share): the old fixed half second, once.
-        assert_eq!(grace(Ends::new(Some(now + Duration::from_secs(12)))), GRACE_MAX);
+        assert_eq!(
+            grace(Ends::new(Some(now + Duration::from_secs(12)))),
+            GRACE_MAX
+        );
         // A short limit: half of what is left, not more.
         let short = grace(Ends::new(Some(now + Duration::from_millis(400))));
-        assert!(short <= Duration::from_millis(200) && short >= GRACE_MIN, "{short:?}");
+        assert!(
+            short <= Duration::from_millis(200) && short >= GRACE_MIN,
+            "{short:?}"
+        );
         // Out of time already: a moment for repair.
         assert_eq!(grace(Ends::new(Some(now))), GRACE_MIN);
         assert_eq!(Ends::new(None), Ends::default());
