@@ -129,6 +129,12 @@ fn plan_here(
         route_scale,
     };
     mark("route");
+    let rebalance_end = budget::rebalance_end(
+        started,
+        opts.time_limit,
+        &schedule,
+        problem.policy.joint_days,
+    );
     let mut state = rebalance::State {
         assignment,
         schedule,
@@ -141,7 +147,7 @@ fn plan_here(
         &mut state,
         &mut plan,
         &costs,
-        budget::at(started, opts.time_limit, budget::REBALANCE_END),
+        rebalance_end,
         observer,
     );
     mark("rebalance");

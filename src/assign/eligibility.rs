@@ -3,7 +3,8 @@
 //! Contract §2: the manager has the role, passes its allow-lists and the competency minimum;
 //! a `locked` client keeps its current manager for every role that manager has.
 
-use crate::model::{Client, Manager, Problem};
+use crate::model::{Client, Manager, Place, Problem, Seconds};
+use crate::travel::{Crow, Travel};
 
 /// The managers a (client, role) may get.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,8 +15,16 @@ pub enum Eligible {
     Choice(Vec<usize>),
 }
 
-/// The eligible managers of `client` for `role`, or the reason there is none.
-pub fn eligible(problem: &Problem, client: usize, role: &str) -> Result<Eligible, String> {
+/// The eligible managers of `client` for `role` (`of_role`: the managers of the role, in input
+/// order; `crow`: the default travel model of `problem`, for the trips to the bases), or the
+/// reason there is none.
+pub fn eligible(
+    problem: &Problem,
+    client: usize,
+    role: &str,
+    of_role: &[usize],
+    crow: &Crow,
+) -> Result<Eligible, String> {
     let c = &problem.clients[client];
     if c.locked {
         if let Some(id) = &c.manager {
@@ -36,26 +45,31 @@ pub fn eligible(problem: &Problem, client: usize, role: &str) -> Result<Eligible
             }
         }
     }
-    let of_role: Vec<usize> = problem.managers_of_role(role).collect();
     if of_role.is_empty() {
         return Err(format!("no manager has role `{role}`"));
     }
+    let need = problem.policy.competency_needed(c);
     let allowed: Vec<usize> = of_role
         .iter()
         .copied()
-        .filter(|&m| problem.may_serve(m, client))
+        .filter(|&m| problem.may_serve_needing(m, client, need))
         .collect();
     if allowed.is_empty() {
-        return Err(none_reason(problem, &of_role, c, role));
+        return Err(none_reason(problem, of_role, c, role));
     }
     // Prefer managers whose days and shift meet the client's days and opening hours; when none
     // does, keep them all and let the schedule report why the visits cannot be made.
     // With room to spare first (half an hour of possible starts), then just possible.
+    let trips: Vec<Seconds> = allowed
+        .iter()
+        .map(|&m| crow.seconds(Place::Base(m), Place::Client(client)))
+        .collect();
     for slack in [1800, 0] {
         let in_hours: Vec<usize> = allowed
             .iter()
-            .copied()
-            .filter(|&m| problem.fits_hours(m, client, slack))
+            .zip(&trips)
+            .filter(|&(&m, &trip)| problem.fits_hours(m, client, slack, trip))
+            .map(|(&m, _)| m)
             .collect();
         if !in_hours.is_empty() {
             return Ok(Eligible::Choice(in_hours));

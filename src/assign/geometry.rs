@@ -2,6 +2,7 @@
 //! points, and the weighted geometric median (Weiszfeld 1937, "Sur le point pour lequel la
 //! somme des distances de n points donnés est minimum").
 
+use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
@@ -66,10 +67,11 @@ pub fn tree_of(points: &[Xy]) -> PointTree {
     )
 }
 
-/// The `k` nearest other points of each point (by index), nearest first.
+/// The `k` nearest other points of each point (by index), nearest first. Queries are
+/// independent, so they run in parallel (the same lists on any number of threads).
 pub fn nearest_others(tree: &PointTree, points: &[Xy], k: usize) -> Vec<Vec<u32>> {
     points
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             tree.nearest_neighbor_iter(p)

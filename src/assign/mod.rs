@@ -15,6 +15,7 @@
 //! `value_tier`, `local management`.
 
 mod eligibility;
+mod ends;
 mod geometry;
 mod lp;
 mod rebalance;
@@ -25,9 +26,11 @@ mod specialists;
 mod spill;
 mod territory;
 mod tours;
+mod units;
 mod window;
 mod workload;
 
+use ends::Ends;
 pub use rebalance::rebalance;
 pub use region::Method;
 
@@ -131,6 +134,7 @@ pub fn assign_with_report(
     };
     let mut reports = Vec::new();
     let mut bound = Some(0.0);
+    let ends = Ends::new(opts.deadline);
     // Small roles first: they solve in a moment, and a large role then uses what is left of
     // the deadline instead of starving them.
     let mut roles = problem.roles();
@@ -153,7 +157,7 @@ pub fn assign_with_report(
         } else {
             segment::specialise(problem, &mut inst)
         };
-        let mut sol = region::solve_role(&inst, eps, opts.deadline);
+        let mut sol = region::solve_role(&inst, eps, ends);
         let (hi, lo) = sol.territories.spread();
         let out_of_band = hi > 1.0 + eps + 1e-9 || lo < 1.0 - eps - 1e-9;
         let in_time = !crate::stop::expired(opts.deadline);
@@ -162,7 +166,7 @@ pub fn assign_with_report(
             // bases): widen them with a balanced seed's owners and solve again.
             let seed = region::balanced_seed(&inst, eps);
             inst.widen(&seed);
-            let again = region::solve_role(&inst, eps, opts.deadline);
+            let again = region::solve_role(&inst, eps, ends);
             let (hi2, lo2) = again.territories.spread();
             // The greedy fallback (the second LP ran out of time) always looks balanced but
             // drives about a third more: the first LP's territories are repaired further by
@@ -173,8 +177,7 @@ pub fn assign_with_report(
             }
         }
         // Territory tours correct the additive travel estimate (sparse territories).
-        let calibrated =
-            region::calibrate(&mut inst, &mut sol, problem.policy.tolerance, opts.deadline);
+        let calibrated = region::calibrate(&mut inst, &mut sol, problem.policy.tolerance, ends);
         // Rounding, repair and calibration ignore opening hours: part-day work above a
         // manager's window caps goes to managers with room. Region territories mix opening
         // hours, so their LP goes without caps; only a territory whose night venues overfill
@@ -182,8 +185,7 @@ pub fn assign_with_report(
         if problem.policy.mode == Mode::Region {
             inst.window_caps = window::window_caps(problem, &inst);
         }
-        let deadline = region::with_grace(opts.deadline);
-        sol.moves += spill::spill(&inst, &mut sol.territories, &sol.objective, deadline);
+        sol.moves += spill::spill(&inst, &mut sol.territories, &sol.objective, ends.balance);
         let t = &sol.territories;
         for j in 0..inst.n_clients() {
             let client = inst.clients[j];

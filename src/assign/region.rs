@@ -9,23 +9,19 @@
 //! Large roles are solved on grid cells of clients, so the LP stays small; when the LP cannot
 //! finish in time, a greedy balanced region growing replaces it.
 
+pub use super::ends::Ends;
 use super::geometry::{dist, weighted_median, Xy};
-use super::lp::{solve, LpInput, LpUnit};
+use super::lp::solve;
 use super::repair::repair;
 use super::territory::{Objective, Territories};
 use super::tours;
+use super::units::{lp_forecast_s, lp_input, Levels, Units, MIN_LP_S};
 use super::workload::RoleInstance;
-use std::collections::{BTreeMap, BinaryHeap};
-use std::time::{Duration, Instant};
+use std::collections::BinaryHeap;
+use std::time::Instant;
 
-/// Largest LP (candidate pairs) solved per client; above it clients are grouped into cells.
-pub const EXACT_PAIRS: usize = 16_000;
-/// LP size of the coarse rounds that move the centres before the last, fine LP.
-const COARSE_PAIRS: usize = 3_000;
 /// Lloyd-style rounds (LP solves) at most.
 const ROUNDS: usize = 4;
-/// Time repair may take past the deadline (per role).
-const REPAIR_GRACE_MS: u64 = 500;
 /// Stop moving centres once none moves further than this (metres).
 const SETTLED_M: f64 = 250.0;
 
@@ -61,149 +57,16 @@ pub struct RoleSolution {
     pub moves: usize,
 }
 
-/// Groups of free clients the LP sees as one unit.
-struct Units {
-    members: Vec<Vec<u32>>,
-    /// Candidates shared by all members.
-    cand: Vec<Vec<u32>>,
-}
-
-/// Units of at most about `max_pairs` candidate pairs: single clients when they fit, else
-/// grid cells; the flag says whether the units are single clients.
-fn units(inst: &RoleInstance, max_pairs: usize) -> (Units, bool) {
-    let free: Vec<usize> = (0..inst.n_clients())
-        .filter(|&j| inst.locked[j].is_none())
-        .collect();
-    let pairs: usize = free.iter().map(|&j| inst.cand[j].len()).sum();
-    let cand_of = |j: usize| inst.cand[j].iter().map(|c| c.0).collect::<Vec<u32>>();
-    if pairs <= max_pairs {
-        return (
-            Units {
-                members: free.iter().map(|&j| vec![j as u32]).collect(),
-                cand: free.iter().map(|&j| cand_of(j)).collect(),
-            },
-            true,
-        );
-    }
-    // Grid cells, grown until the LP fits; members of a cell share their candidate set.
-    let per_unit = pairs as f64 / free.len() as f64;
-    let target = (max_pairs as f64 / per_unit).max(1.0);
-    let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
-    for &j in &free {
-        for a in 0..2 {
-            lo[a] = lo[a].min(inst.points[j][a]);
-            hi[a] = hi[a].max(inst.points[j][a]);
-        }
-    }
-    let area = ((hi[0] - lo[0]).max(1.0)) * ((hi[1] - lo[1]).max(1.0));
-    let mut side = (area / target).sqrt().max(1.0);
-    loop {
-        let mut groups: BTreeMap<(i64, i64, Vec<u32>), Vec<u32>> = BTreeMap::new();
-        for &j in &free {
-            let p = inst.points[j];
-            let key = (
-                ((p[0] - lo[0]) / side) as i64,
-                ((p[1] - lo[1]) / side) as i64,
-                cand_of(j),
-            );
-            groups.entry(key).or_default().push(j as u32);
-        }
-        if groups.len() as f64 <= target * 1.2 || side > 1e7 {
-            let (mut members, mut cand) = (Vec::new(), Vec::new());
-            for ((_, _, c), m) in groups {
-                members.push(m);
-                cand.push(c);
-            }
-            return (Units { members, cand }, false);
-        }
-        side *= 1.25;
-    }
-}
-
-fn lp_input(inst: &RoleInstance, units: &Units, obj: &Objective, time: Option<f64>) -> LpInput {
-    let m = inst.n_managers();
-    let mut fixed_work = vec![0.0; m];
-    let mut fixed_count = vec![0.0; m];
-    for j in 0..inst.n_clients() {
-        if let Some(k) = inst.locked[j] {
-            fixed_work[k as usize] += inst.work(j, k) / 3600.0;
-            fixed_count[k as usize] += 1.0;
-        }
-    }
-    let lp_units = units
-        .members
-        .iter()
-        .zip(&units.cand)
-        .map(|(members, cand)| LpUnit {
-            cand: cand.clone(),
-            work: cand
-                .iter()
-                .map(|&k| {
-                    members
-                        .iter()
-                        .map(|&j| inst.work(j as usize, k))
-                        .sum::<f64>()
-                        / 3600.0
-                })
-                .collect(),
-            cost: cand
-                .iter()
-                .map(|&k| members.iter().map(|&j| obj.cost(inst, j as usize, k)).sum())
-                .collect(),
-            count: members.len() as f64,
-        })
-        .collect();
-    LpInput {
-        units: lp_units,
-        n_managers: m,
-        fixed_work,
-        fixed_count,
-        cap: inst.cap.iter().map(|c| c.map(|c| c as f64)).collect(),
-        eps: obj.eps,
-        penalty: obj.penalty,
-        drop_cost: inst
-            .cap
-            .iter()
-            .any(Option::is_some)
-            .then_some(obj.drop_cost),
-        time_limit_s: time,
-        part_caps: part_caps(inst, units),
-    }
-}
-
-/// The window caps ([`RoleInstance::window_caps`]) over the units of their clients (a unit
-/// counts when its first member does; cells never mix candidate lists).
-fn part_caps(inst: &RoleInstance, units: &Units) -> Vec<(u32, f64, Vec<usize>)> {
-    let caps = &inst.window_caps;
-    caps.caps
-        .iter()
-        .map(|cap| {
-            let of_cap: Vec<usize> = (0..units.members.len())
-                .filter(|&u| caps.holds(cap, units.members[u][0] as usize))
-                .collect();
-            (cap.manager, cap.cap_s / 3600.0, of_cap)
-        })
-        .collect()
-}
-
-/// `deadline`, or a short grace from now when it is nearer: the passes that keep contract
-/// rules (balance, visits inside opening hours) still run when the LP used up the time.
-pub(super) fn with_grace(deadline: Option<Instant>) -> Option<Instant> {
-    let grace = Instant::now() + Duration::from_millis(REPAIR_GRACE_MS);
-    deadline.map(|d| d.max(grace))
-}
-
 /// Solves one role in `region` mode with the band `eps`.
-pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> RoleSolution {
+pub fn solve_role(inst: &RoleInstance, eps: f64, ends: Ends) -> RoleSolution {
+    let deadline = ends.solve;
     let m = inst.n_managers();
     let mut obj = objective(inst, eps);
-    // The simplex slows with the number of managers (rows): fewer pairs for many managers.
-    let scale = (40.0 / m.max(1) as f64).min(1.0);
-    let (fine, exact) = units(inst, (EXACT_PAIRS as f64 * scale) as usize);
+    // Made when the first round starts: grouping 30k clients takes a tenth of a second,
+    // wasted when the greedy construction is all there is time for.
+    let mut levels: Option<Levels> = None;
     // Centres settle on a coarse grid first; only the last LP sees the fine units.
-    let coarse_pairs = (COARSE_PAIRS as f64 * scale) as usize;
-    let coarse = (pairs(&fine) > coarse_pairs).then(|| units(inst, coarse_pairs).0);
-    let mut on_fine = coarse.is_none();
+    let mut on_fine = false;
     // The last LP solved, the centres it used, and whether it was on the fine units. A coarse
     // solution rounded is still better than the greedy fallback (30k region: 72k against 85k in
     // the distance part of the objective, 70k after a fine round).
@@ -224,13 +87,14 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             (false, r) if r > 0 => t / (ROUNDS - r) as f64,
             _ => t,
         });
-        if time.is_some_and(|t| t < 0.05) {
+        if time.is_some_and(|t| t < MIN_LP_S) {
             break;
         }
-        let level = match (&coarse, on_fine) {
-            (Some(c), false) => c,
-            _ => &fine,
-        };
+        let (level, fine) = levels.get_or_insert_with(|| Levels::new(inst)).at(on_fine);
+        if time.is_some_and(|t| t < lp_forecast_s(level, m)) {
+            break;
+        }
+        // A round out of time keeps the previous round's solution.
         let solving = Instant::now();
         let Some(sol) = solve(&lp_input(inst, level, &obj, time)) else {
             break;
@@ -242,8 +106,8 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             .map(|k| dist(next[k], obj.centres[k]))
             .fold(0.0, f64::max);
         let used = std::mem::replace(&mut obj.centres, next);
-        last = Some((sol, used, on_fine));
-        if on_fine {
+        last = Some((sol, used, fine));
+        if fine {
             if moved < SETTLED_M || round + 1 == ROUNDS {
                 break;
             }
@@ -251,29 +115,26 @@ pub fn solve_role(inst: &RoleInstance, eps: f64, deadline: Option<Instant>) -> R
             on_fine = true;
         }
     }
-    let (mut t, method, lp_value) = match last {
-        Some((sol, centres, was_fine)) => {
+    let (mut t, method, lp_value) = match (last, &levels) {
+        (Some((sol, centres, was_fine)), Some(levels)) => {
             // The objective is measured at the centres the last LP used.
             obj.centres = centres;
-            let units = match &coarse {
-                Some(c) if !was_fine => c,
-                _ => &fine,
-            };
+            let (units, _) = levels.at(was_fine);
             let t = round(inst, units, &sol.share, &sol.dropped, &obj);
-            let method = if exact && was_fine {
+            let method = if levels.exact && was_fine {
                 Method::Lp
             } else {
                 Method::LpCells
             };
             (t, method, Some(sol.objective))
         }
-        None => {
+        _ => {
             obj.centres = inst.bases.clone();
             (greedy(inst, &obj), Method::Greedy, None)
         }
     };
-    // Balance is a contract rule: repair gets a short grace even when the run is out of time.
-    let moves = repair(inst, &mut t, &obj, with_grace(deadline));
+    // Balance is a contract rule: repair may run into the grace.
+    let moves = repair(inst, &mut t, &obj, ends.balance);
     RoleSolution {
         territories: t,
         objective: obj,
@@ -299,14 +160,14 @@ pub fn calibrate(
     inst: &mut RoleInstance,
     sol: &mut RoleSolution,
     tolerance: f64,
-    deadline: Option<Instant>,
+    ends: Ends,
 ) -> bool {
     let trigger = (sol.objective.eps + tolerance) / 2.0;
     // Once calibrating, aim tighter than the LP's band: the routed workloads still spread
     // around the tour measure (±2.3 % for one standard deviation on the 30k region).
     let eps = sol.objective.eps.min(CALIBRATED_BAND);
-    // Balance is a contract rule: calibration gets the repair's grace past the deadline.
-    let deadline = with_grace(deadline);
+    // Balance is a contract rule: calibration may run into the repair's grace.
+    let deadline = ends.balance;
     let mut changed = false;
     for _ in 0..CALIBRATION_ROUNDS {
         let previous = std::mem::take(&mut inst.travel_factor);
@@ -335,10 +196,6 @@ pub fn calibrate(
     }
     sol.territories = Territories::of(inst, &sol.territories.owner);
     changed
-}
-
-fn pairs(units: &Units) -> usize {
-    units.cand.iter().map(Vec::len).sum()
 }
 
 /// Workload-weighted geometric medians of the fractional territories (locked clients

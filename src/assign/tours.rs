@@ -199,7 +199,7 @@ pub fn calibrate(
 mod tests {
     use super::*;
     use crate::assign::geometry::Projection;
-    use crate::assign::region::{calibrate as calibrate_role, solve_role};
+    use crate::assign::region::{calibrate as calibrate_role, solve_role, Ends};
     use crate::model::{
         Client, CycleKind, Frequency, Manager, Match, Policy, Problem, TeamRule, VisitRule,
     };
@@ -357,11 +357,14 @@ mod tests {
             load.iter().fold(0.0f64, |a, &l| a.max(l / mean))
         };
         let inst = instance(&p, &travel, "general");
-        let plain = solve_role(&inst, eps, None);
+        let plain = solve_role(&inst, eps, Ends::default());
         let before = spread_on_tours(&plain.territories.owner);
         let mut inst = instance(&p, &travel, "general");
-        let mut sol = solve_role(&inst, eps, None);
-        assert!(calibrate_role(&mut inst, &mut sol, 0.10, None), "{before}");
+        let mut sol = solve_role(&inst, eps, Ends::default());
+        assert!(
+            calibrate_role(&mut inst, &mut sol, 0.10, Ends::default()),
+            "{before}"
+        );
         let after = spread_on_tours(&sol.territories.owner);
         assert!(before > 1.0 + eps + 0.02, "{before}");
         assert!(
@@ -369,5 +372,19 @@ mod tests {
             "{before} → {after}"
         );
         assert!(sol.territories.owner.iter().all(Option::is_some));
+
+        // With the balance grace already spent, calibration leaves the instance as it was
+        // (before the grace was shared, each call took 500 ms more past the deadline).
+        let mut inst = instance(&p, &travel, "general");
+        let mut sol = solve_role(&inst, eps, Ends::default());
+        let owner = sol.territories.owner.clone();
+        let past = Some(std::time::Instant::now());
+        let spent = Ends {
+            solve: past,
+            balance: past,
+        };
+        assert!(!calibrate_role(&mut inst, &mut sol, 0.10, spent));
+        assert_eq!(sol.territories.owner, owner);
+        assert!(inst.travel_factor.iter().all(|&f| f == 1.0));
     }
 }

@@ -18,7 +18,8 @@ use super::geometry::{dist, nearest_others, tree_of, PointTree, Projection, Xy};
 use super::window::WindowCaps;
 use super::Unassignable;
 use crate::model::{Place, Problem};
-use crate::travel::Travel;
+use crate::travel::{Crow, Travel};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Same-role neighbours used for the local travel estimate.
@@ -91,7 +92,11 @@ impl<'a> RoleInstance<'a> {
         unassigned: &mut Vec<Unassignable>,
     ) -> RoleInstance<'a> {
         let managers: Vec<usize> = problem.managers_of_role(role).collect();
-        let local_of = |m: usize| managers.iter().position(|&x| x == m).map(|k| k as u32);
+        let mut local = vec![None; problem.managers.len()];
+        for (k, &m) in managers.iter().enumerate() {
+            local[m] = Some(k as u32);
+        }
+        let local_of = |m: usize| local[m];
         let bases: Vec<Xy> = managers
             .iter()
             .map(|&m| proj.xy(problem.managers[m].lat, problem.managers[m].lon))
@@ -124,8 +129,16 @@ impl<'a> RoleInstance<'a> {
         let mut locked = Vec::new();
         let mut allowed = Vec::new();
         let mut current = Vec::new();
-        for ci in (0..problem.clients.len()).filter(|&c| needs[c]) {
-            match eligible(problem, ci, role) {
+        // Eligibility looks at every manager of the role for every client (hours and trips):
+        // the costliest part of the instance at 30k clients, so it runs in parallel.
+        let wanted: Vec<usize> = (0..problem.clients.len()).filter(|&c| needs[c]).collect();
+        let crow = Crow::new(problem);
+        let verdicts: Vec<Result<Eligible, String>> = wanted
+            .par_iter()
+            .map(|&ci| eligible(problem, ci, role, &managers, &crow))
+            .collect();
+        for (ci, verdict) in wanted.into_iter().zip(verdicts) {
+            match verdict {
                 Err(reason) => unassigned.push(Unassignable {
                     client: ci,
                     role: role.to_string(),
@@ -195,8 +208,8 @@ impl<'a> RoleInstance<'a> {
         let stops_per_day = (total_visits / manager_days.iter().sum::<f64>().max(1.0)).max(1.0);
 
         let narrow: Vec<Vec<u32>> = clients
-            .iter()
-            .zip(&allowed)
+            .par_iter()
+            .zip(allowed.par_iter())
             .map(|(&c, allow)| {
                 let open = &problem.clients[c].open;
                 allow
@@ -328,38 +341,12 @@ impl<'a> RoleInstance<'a> {
     pub fn candidates(&self) -> Vec<Vec<(u32, f64)>> {
         let n = self.n_clients();
         let m = self.n_managers();
-        let mut lists: Vec<Vec<u32>> = Vec::with_capacity(n);
-        for j in 0..n {
-            let allow = &self.allowed[j];
-            if let Some(pref) = &self.preferred[j] {
-                // The nearest specialists, plus the nearest others as a costly way out.
-                let near = |ks: &mut dyn Iterator<Item = u32>, take: usize| {
-                    let mut by: Vec<(f64, u32)> = ks
-                        .map(|k| (dist(self.points[j], self.bases[k as usize]), k))
-                        .collect();
-                    by.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    by.into_iter().take(take).map(|x| x.1).collect::<Vec<u32>>()
-                };
-                let mut l = near(&mut pref.iter().copied(), NEAR_MANAGERS - OUTSIDE_NEAR);
-                let others = &mut allow.iter().copied().filter(|k| !pref.contains(k));
-                l.extend(near(others, OUTSIDE_NEAR));
-                l.extend(self.current[j]);
-                lists.push(l);
-                continue;
-            }
-            if allow.len() <= NEAR_MANAGERS {
-                lists.push(allow.clone());
-                continue;
-            }
-            let mut by_dist: Vec<(f64, u32)> = allow
-                .iter()
-                .map(|&k| (dist(self.points[j], self.bases[k as usize]), k))
-                .collect();
-            by_dist.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut l: Vec<u32> = by_dist[..NEAR_MANAGERS].iter().map(|x| x.1).collect();
-            l.extend(self.current[j]);
-            lists.push(l);
-        }
+        // Per client independent (the nearest bases): in parallel, the same lists on any number
+        // of threads.
+        let mut lists: Vec<Vec<u32>> = (0..n)
+            .into_par_iter()
+            .map(|j| self.nearest_candidates(j))
+            .collect();
         if m > NEAR_MANAGERS && n > 0 {
             let reach = (3 * n).div_ceil(m).max(1);
             for k in 0..m as u32 {
@@ -377,7 +364,7 @@ impl<'a> RoleInstance<'a> {
             }
         }
         lists
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(j, mut l)| {
                 l.sort_unstable();
@@ -387,6 +374,37 @@ impl<'a> RoleInstance<'a> {
                     .collect()
             })
             .collect()
+    }
+
+    /// Client `j`'s candidates before the managers that reach out to it: all allowed managers
+    /// when few, the nearest specialists and the nearest other manager when it has a
+    /// segment, else the allowed managers with the nearest bases; plus its current manager.
+    fn nearest_candidates(&self, j: usize) -> Vec<u32> {
+        let allow = &self.allowed[j];
+        // The `take` nearest bases among `ks` (only which ones matters: lists are sorted by
+        // manager index in the end).
+        let near = |ks: &mut dyn Iterator<Item = u32>, take: usize| {
+            let mut by: Vec<(f64, u32)> = ks
+                .map(|k| (dist(self.points[j], self.bases[k as usize]), k))
+                .collect();
+            if by.len() > take && take > 0 {
+                by.select_nth_unstable_by(take - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            }
+            by.into_iter().take(take).map(|x| x.1).collect::<Vec<u32>>()
+        };
+        let mut l = if let Some(pref) = &self.preferred[j] {
+            // The nearest specialists, plus the nearest others as a costly way out.
+            let mut l = near(&mut pref.iter().copied(), NEAR_MANAGERS - OUTSIDE_NEAR);
+            let others = &mut allow.iter().copied().filter(|k| !pref.contains(k));
+            l.extend(near(others, OUTSIDE_NEAR));
+            l
+        } else if allow.len() <= NEAR_MANAGERS {
+            return allow.clone();
+        } else {
+            near(&mut allow.iter().copied(), NEAR_MANAGERS)
+        };
+        l.extend(self.current[j]);
+        l
     }
 }
 

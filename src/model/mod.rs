@@ -9,7 +9,6 @@ mod policy;
 pub use calendar::{Calendar, Weekday, WeekdaySet};
 pub use policy::{CycleKind, Frequency, Match, Mode, Policy, TeamRule, TravelConfig, VisitRule};
 
-use geo::Distance;
 use std::collections::HashMap;
 
 /// Whole seconds (durations, or times since midnight).
@@ -334,6 +333,14 @@ impl Problem {
     /// Whether a manager may serve a client for its role: allow-lists and competency minimum.
     /// Locked clients are handled by the assignment, not here.
     pub fn may_serve(&self, manager: usize, client: usize) -> bool {
+        let need = self.policy.competency_needed(&self.clients[client]);
+        self.may_serve_needing(manager, client, need)
+    }
+
+    /// [`Problem::may_serve`] with the client's competency minimum already known
+    /// ([`Policy::competency_needed`], two label look-ups): the assignment asks it of every
+    /// manager of a role for every client.
+    pub fn may_serve_needing(&self, manager: usize, client: usize, need: f64) -> bool {
         let m = &self.managers[manager];
         let c = &self.clients[client];
         let allowed = |list: &Option<Vec<String>>, value: &Option<String>| match list {
@@ -343,15 +350,16 @@ impl Problem {
         allowed(&m.districts, &c.district)
             && allowed(&m.business_types, &c.business_type)
             && allowed(&m.value_tiers, &c.value_tier)
-            && m.competency + 1e-9 >= self.policy.competency_needed(c)
+            && m.competency + 1e-9 >= need
     }
 
     /// Whether a manager's calendar can hold a visit of this client: a weekday both work and an
     /// opening window in which the visit can start at least `slack` seconds' worth of ways,
-    /// counting the trip from and back to the base with the default travel model (haversine ×
-    /// detour at the policy's speed). A heuristic used to prefer managers who can actually make
-    /// the visit (night venues need evening shifts, far clients need time to get there).
-    pub fn fits_hours(&self, manager: usize, client: usize, slack: Seconds) -> bool {
+    /// counting the trip from and back to the base, `trip` one way with the default travel
+    /// model (haversine × detour at the policy's speed, [`crate::travel::Crow`]; the caller
+    /// has it at hand for every pair). A heuristic used to prefer managers who can actually
+    /// make the visit (night venues need evening shifts, far clients need time to get there).
+    pub fn fits_hours(&self, manager: usize, client: usize, slack: Seconds, trip: Seconds) -> bool {
         let m = &self.managers[manager];
         let c = &self.clients[client];
         let service = self
@@ -370,11 +378,6 @@ impl Problem {
             .weekdays
             .iter()
             .any(|&d| m.workdays.contains(d) && c.days.contains(d));
-        let cfg = &self.policy.travel;
-        let metres = geo::Haversine
-            .distance(geo::Point::new(m.lon, m.lat), geo::Point::new(c.lon, c.lat))
-            * cfg.detour;
-        let trip = (metres / (cfg.speed_kmh / 3.6)).round() as Seconds;
         let fits_day = 2 * trip + service <= m.max_work_s;
         days_meet
             && fits_day

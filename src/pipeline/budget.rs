@@ -115,6 +115,26 @@ pub fn days_setup_s(schedule: &ScheduleOutcome) -> f64 {
         .sum()
 }
 
+/// End of the rebalancing rounds, asked when routing is done: [`REBALANCE_END`], but early
+/// enough that the day search (when the policy asks for it and it can still start) starts by
+/// the rule of the pipeline (time left before [`DAYS_END`] above 1.5 × its setup). A 30k
+/// region at 20 s whose assignment ended early let a rebalancing round route for 4 s and then
+/// skipped the day search: 169 visits unserved instead of 26.
+pub fn rebalance_end(
+    started: Instant,
+    limit: Duration,
+    schedule: &ScheduleOutcome,
+    joint_days: bool,
+) -> Instant {
+    let end = at(started, limit, REBALANCE_END);
+    let setup = Duration::from_secs_f64(1.5 * days_setup_s(schedule));
+    match at(started, limit, DAYS_END).checked_sub(setup) {
+        // Too late for the day search anyway: rebalancing keeps its share.
+        Some(days_start) if joint_days && days_start > Instant::now() => end.min(days_start),
+        _ => end,
+    }
+}
+
 /// The instant `share` of the limit after `started`.
 pub fn at(started: Instant, limit: Duration, share: f64) -> Instant {
     started + limit.mul_f64(share)
@@ -164,6 +184,39 @@ mod tests {
         );
         // A longer limit, a larger scale.
         assert!(route_scale(&big, limit * 2) > 2.0 * s);
+    }
+
+    #[test]
+    fn rebalancing_leaves_the_day_search_its_setup() {
+        let started = Instant::now();
+        let big = schedule(300, 260);
+        let setup = days_setup_s(&big);
+        for secs in [20, 60] {
+            let limit = Duration::from_secs(secs);
+            let end = rebalance_end(started, limit, &big, true);
+            assert!(end <= at(started, limit, REBALANCE_END));
+            let days_left = (at(started, limit, DAYS_END) - end).as_secs_f64();
+            assert!(days_left >= 1.5 * setup - 1e-6, "{secs}: {days_left}");
+        }
+        // Routing done 3 s into a 5 s limit: too late for the day search of 300 managers
+        // (3.6 s from its end), so rebalancing keeps its share.
+        let limit = Duration::from_secs(5);
+        let early = Instant::now() - Duration::from_secs(3);
+        assert_eq!(
+            rebalance_end(early, limit, &big, true),
+            at(early, limit, REBALANCE_END)
+        );
+        // At 60 s the usual share is early enough; without a day search it always applies.
+        let limit = Duration::from_secs(60);
+        assert_eq!(
+            rebalance_end(started, limit, &big, true),
+            at(started, limit, REBALANCE_END)
+        );
+        let limit = Duration::from_secs(20);
+        assert_eq!(
+            rebalance_end(started, limit, &big, false),
+            at(started, limit, REBALANCE_END)
+        );
     }
 
     #[test]
