@@ -146,7 +146,7 @@ fn markdown(rows: &BTreeMap<usize, Vec<String>>) -> String {
     for r in rows.values() {
         let c = |i: usize| r.get(i).map_or("", String::as_str);
         md += &format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             c(0),
             c(1),
             c(2),
@@ -161,10 +161,9 @@ fn markdown(rows: &BTreeMap<usize, Vec<String>>) -> String {
             c(14),
             c(15),
             c(16),
-            c(17),
             match c(19) {
-                "" => String::new(),
-                rules => format!("({rules})"),
+                "" => c(17).to_string(),
+                rules => format!("{} ({rules})", c(17)),
             }
         );
     }
