@@ -338,7 +338,7 @@ fn push_along(inst: &RoleInstance, t: &mut Territories, obj: &Objective, path: &
 mod tests {
     use super::*;
     use crate::assign::geometry::Projection;
-    use crate::model::{Client, CycleKind, Frequency, Manager, Match, Policy, Problem, VisitRule};
+    use crate::model::{Client, CycleKind, Frequency, Manager, Policy, Problem, VisitRule};
     use crate::travel::Crow;
     use rand::{rngs::SmallRng, Rng, SeedableRng};
 
@@ -363,13 +363,12 @@ mod tests {
         let owner = (0..400).map(|_| Some(rng.random_range(0..8u32))).collect();
         let policy = Policy {
             weeks: 2,
-            visits: vec![VisitRule {
-                matcher: Match::default(),
-                role: "general".to_string(),
-                frequency: Frequency::PerWeek(1),
-                service_s: 1200,
-                cycle: CycleKind::Elastic,
-            }],
+            visits: vec![VisitRule::for_all_clients(
+                "general",
+                Frequency::PerWeek(1),
+                1200,
+                CycleKind::Elastic,
+            )],
             ..Policy::default()
         };
         (Problem::new(clients, managers, policy), owner)

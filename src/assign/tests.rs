@@ -19,13 +19,12 @@ fn manager(id: usize, lat: f64, lon: f64) -> Manager {
 }
 
 fn rule(role: &str, per_week: u32, minutes: i64) -> VisitRule {
-    VisitRule {
-        matcher: Match::default(),
-        role: role.to_string(),
-        frequency: Frequency::PerWeek(per_week),
-        service_s: minutes * 60,
-        cycle: CycleKind::Elastic,
-    }
+    VisitRule::for_all_clients(
+        role,
+        Frequency::PerWeek(per_week),
+        minutes * 60,
+        CycleKind::Elastic,
+    )
 }
 
 fn policy() -> Policy {

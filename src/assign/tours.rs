@@ -201,7 +201,7 @@ mod tests {
     use crate::assign::geometry::Projection;
     use crate::assign::region::{calibrate as calibrate_role, solve_role, Ends};
     use crate::model::{
-        Client, CycleKind, Frequency, Manager, Match, Policy, Problem, TeamRule, VisitRule,
+        Client, CycleKind, Frequency, Manager, Policy, Problem, TeamRule, VisitRule,
     };
     use crate::travel::Crow;
 
@@ -211,13 +211,12 @@ mod tests {
     fn policy(per_week: u32) -> Policy {
         Policy {
             weeks: 2,
-            visits: vec![VisitRule {
-                matcher: Match::default(),
-                role: "general".to_string(),
-                frequency: Frequency::PerWeek(per_week),
-                service_s: 1200,
-                cycle: CycleKind::Elastic,
-            }],
+            visits: vec![VisitRule::for_all_clients(
+                "general",
+                Frequency::PerWeek(per_week),
+                1200,
+                CycleKind::Elastic,
+            )],
             ..Policy::default()
         }
     }

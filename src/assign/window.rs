@@ -226,7 +226,7 @@ pub fn window_caps(problem: &Problem, inst: &RoleInstance) -> WindowCaps {
 pub(super) mod tests {
     use super::*;
     use crate::assign::geometry::Projection;
-    use crate::model::{Client, CycleKind, Frequency, Manager, Match, Policy, VisitRule};
+    use crate::model::{Client, CycleKind, Frequency, Manager, Policy, VisitRule};
     use crate::travel::{Crow, Travel};
 
     const H: i64 = 3600;
@@ -262,13 +262,12 @@ pub(super) mod tests {
         managers.push(Manager::new("day", 48.0, 10.995));
         let policy = Policy {
             weeks: 2,
-            visits: vec![VisitRule {
-                matcher: Match::default(),
-                role: "general".to_string(),
-                frequency: Frequency::PerWeek(1),
-                service_s: 30 * 60,
-                cycle: CycleKind::Elastic,
-            }],
+            visits: vec![VisitRule::for_all_clients(
+                "general",
+                Frequency::PerWeek(1),
+                30 * 60,
+                CycleKind::Elastic,
+            )],
             ..Policy::default()
         };
         Problem::new(clients, managers, policy)

@@ -99,6 +99,24 @@ pub struct TeamRule {
     pub service_s: Seconds,
 }
 
+impl VisitRule {
+    /// A rule for every client: `role` visits at `frequency`, `service_s` long.
+    pub fn for_all_clients(
+        role: &str,
+        frequency: Frequency,
+        service_s: Seconds,
+        cycle: CycleKind,
+    ) -> VisitRule {
+        VisitRule {
+            matcher: Match::default(),
+            role: role.to_string(),
+            frequency,
+            service_s,
+            cycle,
+        }
+    }
+}
+
 impl TeamRule {
     /// A team rule for the clients marked `team = true`: `roles` together, `service_s` long.
     pub fn for_team_clients(roles: &[&str], frequency: Frequency, service_s: Seconds) -> TeamRule {

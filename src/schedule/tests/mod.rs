@@ -7,7 +7,7 @@ mod territory;
 
 use super::*;
 use crate::assign::{AssignOutcome, ClientRole};
-use crate::model::{Client, CycleKind, Frequency, Manager, Match, VisitRule, Weekday, WeekdaySet};
+use crate::model::{Client, CycleKind, Frequency, Manager, VisitRule, Weekday, WeekdaySet};
 use crate::travel::Crow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,13 +25,7 @@ pub(super) fn manager(id: &str, role: &str, workdays: WeekdaySet) -> Manager {
 }
 
 pub(super) fn rule(role: &str, frequency: Frequency, minutes: i64, cycle: CycleKind) -> VisitRule {
-    VisitRule {
-        matcher: Match::default(),
-        role: role.to_string(),
-        frequency,
-        service_s: minutes * 60,
-        cycle,
-    }
+    VisitRule::for_all_clients(role, frequency, minutes * 60, cycle)
 }
 
 pub(super) fn days(list: &[Weekday]) -> WeekdaySet {
