@@ -171,6 +171,7 @@ fn plan_here(
             &routed,
             opts.seed,
             Some(days_end),
+            days::BATCH_JOBS,
         ) {
             let candidate = build::assemble(problem, travel, &assignment, &s, &r);
             if days::no_worse(problem, travel, &plan, &candidate) {

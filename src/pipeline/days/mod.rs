@@ -56,7 +56,7 @@ const PASSES: usize = 6;
 /// Visits (engine jobs) of the managers searched together, whose engine instances are alive
 /// at the same time: about 35 managers of a 30k-client region (≈ 290 visits each). A region of
 /// up to this many visits is searched in one batch.
-const BATCH_JOBS: usize = 10_000;
+pub const BATCH_JOBS: usize = 10_000;
 
 /// What the day search did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75,27 +75,14 @@ pub struct DayStats {
 /// Re-chooses visit days on the routed plan; returns the new schedule and routes when some
 /// pattern changed.
 ///
-/// Managers are searched in batches of at most [`BATCH_JOBS`] visits, in order, each with its
+/// Managers are searched in batches of at most `batch_jobs` visits ([`BATCH_JOBS`] in the
+/// pipeline; a manager with more is a batch), in order, each with its
 /// share of the time left (by visits): only one batch's engine instances are alive at a time, so memory stays
 /// bounded whatever the region's size. Batches run one after another (a unit's allowed days
 /// depend on the days its client's other units hold, which an earlier batch may have moved),
 /// and each draws its unit order from the seed and its index, so the result does not depend on
 /// the thread count.
 pub fn improve(
-    problem: &Problem,
-    travel: &dyn Travel,
-    schedule: &ScheduleOutcome,
-    routed: &Routed,
-    seed: u64,
-    deadline: Option<Instant>,
-) -> Option<(ScheduleOutcome, Routed, DayStats)> {
-    improve_in_batches(
-        problem, travel, schedule, routed, seed, deadline, BATCH_JOBS,
-    )
-}
-
-/// [`improve`] with batches of at most `batch_jobs` visits (a manager with more is a batch).
-fn improve_in_batches(
     problem: &Problem,
     travel: &dyn Travel,
     schedule: &ScheduleOutcome,

@@ -2,7 +2,7 @@
 //! travel takes 1 s per metre, each visit 5 s; cost = metres + seconds of the route.
 
 use super::desk::{insertion, removal_delta, state_of, UNSERVED};
-use super::improve_in_batches;
+use super::improve;
 use crate::pipeline::{build, routing, Silent};
 use crate::route::data::Data;
 use crate::route::{Instance, Job, SquareMatrix, Vehicle};
@@ -92,7 +92,7 @@ fn batches_of_managers_keep_the_plan_valid_and_deterministic() {
     assert!(managers > 4, "{managers}");
     let run = |batch: usize| {
         let (s, r, stats) =
-            improve_in_batches(&problem, travel, &sched, &routed, 3, None, batch).expect("moves");
+            improve(&problem, travel, &sched, &routed, 3, None, batch).expect("moves");
         let plan = build::assemble(&problem, travel, &assignment, &s, &r);
         let report = check::check(&problem, travel, &plan);
         assert!(report.is_valid(), "batch {batch}: {:#?}", report.violations);

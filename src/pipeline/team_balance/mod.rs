@@ -63,8 +63,7 @@ pub fn run(
         let mut search = Search {
             problem,
             travel,
-            role: &role,
-            near: Neighbours::new(problem, assignment, &role),
+            border: Neighbours::new(problem, assignment, &role).of(problem, &pairs),
             pairs,
             clients_of: vec![0; problem.managers.len()],
             goal_factor: (1.0 + problem.policy.tolerance) * (1.0 - MARGIN) / ms.len() as f64,
@@ -122,8 +121,9 @@ pub fn run(
 struct Search<'a> {
     problem: &'a Problem,
     travel: &'a dyn Travel,
-    role: &'a str,
-    near: Neighbours,
+    /// Managers bordering each movable client (owners of its nearest clients when the pass
+    /// starts, nearest bases), allowed by the allow-lists.
+    border: BTreeMap<usize, Vec<usize>>,
     /// (manager, client) → visits, of the movable pairs.
     pairs: BTreeMap<(usize, usize), Visits>,
     /// Distinct clients per manager, for `max_clients`.
@@ -144,18 +144,17 @@ impl Search<'_> {
                 .max_clients
                 .is_none_or(|cap| self.clients_of[k] < cap)
         };
-        self.near
-            .receivers(self.problem, client, self.role)
-            .into_iter()
+        self.border[&client]
+            .iter()
+            .copied()
             .filter(|k| !not.contains(k) && room(*k))
             .collect()
     }
 
-    fn clients(&self, m: usize) -> Vec<(usize, Visits)> {
+    fn clients(&self, m: usize) -> impl Iterator<Item = (usize, &Visits)> {
         self.pairs
             .range((m, 0)..(m + 1, 0))
-            .map(|(&(_, c), v)| (c, v.clone()))
-            .collect()
+            .map(|(&(_, c), v)| (c, v))
     }
 
     /// The move (or chain of two) that relieves `h` with the least added workload for the
@@ -165,11 +164,11 @@ impl Search<'_> {
         let mut single: Option<(f64, Move)> = None;
         let mut chain: Option<(f64, Move, Move)> = None;
         for (client, visits) in self.clients(h) {
-            let Some(dh) = days.removal(p, t, h, client, &visits).filter(|d| *d < 0.0) else {
+            let Some(dh) = days.removal(p, t, h, client, visits).filter(|d| *d < 0.0) else {
                 continue;
             };
             for k in self.receivers(client, &[h]) {
-                let Some(dk) = days.insertion(p, t, k, &visits) else {
+                let Some(dk) = days.insertion(p, t, k, visits) else {
                     continue;
                 };
                 let change = dh + dk;
@@ -181,13 +180,13 @@ impl Search<'_> {
                     continue;
                 }
                 // Too heavy for k: k may pass one of its clients on, with `client` moved.
-                days.transfer(h, k, client, &visits, false);
+                days.transfer(h, k, client, visits, false);
                 for (c2, v2) in self.clients(k) {
-                    let Some(dk2) = days.removal(p, t, k, c2, &v2) else {
+                    let Some(dk2) = days.removal(p, t, k, c2, v2) else {
                         continue;
                     };
                     for k2 in self.receivers(c2, &[h, k]) {
-                        let Some(dk3) = days.insertion(p, t, k2, &v2) else {
+                        let Some(dk3) = days.insertion(p, t, k2, v2) else {
                             continue;
                         };
                         let change = dh + dk + dk2 + dk3;
@@ -201,7 +200,7 @@ impl Search<'_> {
                         }
                     }
                 }
-                days.transfer(k, h, client, &visits, false);
+                days.transfer(k, h, client, visits, false);
             }
         }
         // A chain moves more clients: it must save more than the best single move.

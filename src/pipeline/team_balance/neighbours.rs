@@ -53,9 +53,21 @@ impl Neighbours {
         }
     }
 
-    /// Managers of the role that may take `client`: owners of its nearest clients and the
-    /// nearest bases, allowed by the allow-lists, in index order.
-    pub(super) fn receivers(&self, problem: &Problem, client: usize, role: &str) -> Vec<usize> {
+    /// The managers that may take each client of `pairs`: owners of its nearest clients and
+    /// the nearest bases, allowed by the allow-lists, in index order. Computed once: the
+    /// moves' search asks for them again and again.
+    pub(super) fn of<V>(
+        &self,
+        problem: &Problem,
+        pairs: &BTreeMap<(usize, usize), V>,
+    ) -> BTreeMap<usize, Vec<usize>> {
+        pairs
+            .keys()
+            .map(|&(_, client)| (client, self.receivers(problem, client)))
+            .collect()
+    }
+
+    fn receivers(&self, problem: &Problem, client: usize) -> Vec<usize> {
         let c = &problem.clients[client];
         let at = [c.lat, c.lon * self.kx];
         let mut out: BTreeSet<usize> = self
@@ -71,8 +83,9 @@ impl Neighbours {
                 .take(NEAR_BASES)
                 .map(|g| g.data),
         );
+        // Owners and bases are of the role already.
         out.into_iter()
-            .filter(|&m| problem.managers[m].role == role && problem.may_serve(m, client))
+            .filter(|&m| problem.may_serve(m, client))
             .collect()
     }
 }
